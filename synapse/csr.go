@@ -130,3 +130,35 @@ func (c *CSR) Validate() error {
 	}
 	return nil
 }
+
+// Columns is a column (postsynaptic) index of a CSR: the synapses onto post
+// neuron j are Syn[Ptr[j]:Ptr[j+1]], with presynaptic neurons Pre[...] in
+// ascending order.
+type Columns struct {
+	Ptr      []int32 // len NPost+1
+	Syn, Pre []int32 // len = number of synapses
+}
+
+// BuildColumns returns the column index of c.
+func (c *CSR) BuildColumns() *Columns {
+	n := c.Len()
+	col := &Columns{Ptr: make([]int32, c.NPost+1), Syn: make([]int32, n), Pre: make([]int32, n)}
+	for _, p := range c.Post {
+		col.Ptr[p+1]++
+	}
+	for j := 0; j < c.NPost; j++ {
+		col.Ptr[j+1] += col.Ptr[j]
+	}
+	next := make([]int32, c.NPost)
+	copy(next, col.Ptr[:c.NPost])
+	for r := 0; r < c.NPre; r++ {
+		lo, hi := c.Row(r)
+		for s := lo; s < hi; s++ {
+			p := c.Post[s]
+			k := next[p]
+			col.Syn[k], col.Pre[k] = int32(s), int32(r)
+			next[p]++
+		}
+	}
+	return col
+}

@@ -1,0 +1,401 @@
+// Package network is the simulation engine: the one package that wires
+// neuron models, synapse matrices and plasticity rules together.
+//
+// Time advances in fixed steps of Dt (ms). Neurons are updated clock-driven;
+// spikes are delivered event-driven through per-population ring buffers
+// indexed by arrival step, so each synapse's integer delay costs nothing.
+//
+// # Parallelism (NEST's scheme)
+//
+// Each of W workers owns a contiguous share of every population's neurons
+// and, through them, every synapse onto those neurons (the weights stay in
+// one CSR per projection; a worker holds, per presynaptic row, the sub-range
+// of synapses that target its neurons). Workers exchange spikes only at
+// boundaries of an exchange interval equal to the smallest synaptic delay D
+// (in steps): within an interval no spike can reach any neuron, so every
+// worker updates its neurons for D steps without synchronising, then all
+// spikes of the interval are delivered. Projections with plasticity exchange
+// every step (D = 1) so that pairings are seen in order.
+//
+// Determinism: a neuron's input is summed in a fixed order — projection,
+// step, presynaptic index, synapse — whatever the number of workers; noise
+// comes from counter-based streams keyed by (seed, population, neuron, step);
+// rules touch only state owned by the calling worker. So spike rasters and
+// weights are bit-identical for any worker count; a test proves it. The same
+// ownership is what an MPI rank would have.
+package network
+
+import (
+	"fmt"
+	"runtime"
+	"sort"
+	"sync"
+	"sync/atomic"
+
+	"github.com/engram-lab/engram/internal/rng"
+	"github.com/engram-lab/engram/neuron"
+	"github.com/engram-lab/engram/plasticity"
+	"github.com/engram-lab/engram/synapse"
+)
+
+// Channel is the synaptic input channel a projection delivers to.
+type Channel int
+
+const (
+	Exc Channel = iota // excitatory: adds to the model's Exc input
+	Inh                // inhibitory: adds to the model's Inh input
+)
+
+// Population is a group of neurons of one model.
+type Population struct {
+	Name  string
+	Model neuron.Model
+	// Ext, when not nil, is an external drive of one value per neuron that
+	// the caller may change between Run calls (see neuron.Input.Ext).
+	Ext []float32
+
+	n        int
+	exc, inh []float32   // ring buffers: R slots × n
+	spk      [][]uint8   // spike flags of each step of the current interval
+	lists    [][][]int32 // [worker][substep] spiking neuron indices
+	own      []span      // per worker
+	key      uint64
+}
+
+type span struct{ lo, hi int }
+
+// Len is the number of neurons.
+func (p *Population) Len() int { return p.n }
+
+// Spiked returns the spike flags (1 = spiked) of substep k of the last
+// exchange interval; probes call it with the k they are given.
+func (p *Population) Spiked(k int) []uint8 { return p.spk[k] }
+
+// Projection is a set of synapses from one population to another.
+type Projection struct {
+	Name      string
+	Pre, Post *Population
+	Conn      *synapse.CSR
+	Channel   Channel
+	Rule      plasticity.Rule // nil for static synapses
+
+	cols         *synapse.Columns
+	rowLo, rowHi [][]int32 // [worker][pre row] owned synapse range
+	mod          plasticity.Modulated
+}
+
+// Network holds populations and projections and advances them in time.
+type Network struct {
+	Dt   float32 // time step, ms (1 for learning tasks, 0.1 for biophysical models)
+	Seed uint64  // seed of every random stream
+
+	pops  []*Population
+	projs []*Projection
+	names map[string]bool
+
+	workers  int
+	ring     int    // ring buffer slots
+	interval int    // exchange interval D, steps
+	step     uint64 // global step of the next update
+	built    bool
+	bar      barrier
+	start    []chan int // per worker (≥1): number of intervals to run
+	done     sync.WaitGroup
+	probe    func(step uint64, k int)
+}
+
+// New returns an empty network with time step dt (ms).
+func New(dt float32, seed uint64) *Network {
+	return &Network{Dt: dt, Seed: seed, names: map[string]bool{}}
+}
+
+// AddPopulation adds a population; names must be unique.
+func (n *Network) AddPopulation(name string, m neuron.Model) (*Population, error) {
+	if n.built {
+		return nil, fmt.Errorf("network: add %q after Build", name)
+	}
+	if n.names[name] {
+		return nil, fmt.Errorf("network: duplicate name %q", name)
+	}
+	n.names[name] = true
+	p := &Population{Name: name, Model: m, n: m.Len()}
+	n.pops = append(n.pops, p)
+	return p, nil
+}
+
+// Connect adds a projection from pre to post with synapse matrix c on
+// channel ch. rule may be nil (static synapses).
+func (n *Network) Connect(name string, pre, post *Population, c *synapse.CSR, ch Channel, rule plasticity.Rule) (*Projection, error) {
+	if n.built {
+		return nil, fmt.Errorf("network: connect %q after Build", name)
+	}
+	if n.names[name] {
+		return nil, fmt.Errorf("network: duplicate name %q", name)
+	}
+	if c.NPre != pre.n || c.NPost != post.n {
+		return nil, fmt.Errorf("network: projection %q is %d×%d but populations are %d and %d", name, c.NPre, c.NPost, pre.n, post.n)
+	}
+	if err := c.Validate(); err != nil {
+		return nil, fmt.Errorf("network: projection %q: %w", name, err)
+	}
+	n.names[name] = true
+	pr := &Projection{Name: name, Pre: pre, Post: post, Conn: c, Channel: ch, Rule: rule}
+	if m, ok := rule.(plasticity.Modulated); ok {
+		pr.mod = m
+	}
+	n.projs = append(n.projs, pr)
+	return pr, nil
+}
+
+// Populations and Projections list the network's parts in insertion order.
+func (n *Network) Populations() []*Population { return n.pops }
+func (n *Network) Projections() []*Projection { return n.projs }
+
+// Interval is the exchange interval in steps (valid after Build).
+func (n *Network) Interval() int { return n.interval }
+
+// Step is the index of the next step to be simulated.
+func (n *Network) Step() uint64 { return n.step }
+
+// Build freezes the structure and prepares workers workers (≥ 1).
+func (n *Network) Build(workers int) error {
+	if n.built {
+		return fmt.Errorf("network: Build called twice")
+	}
+	if workers < 1 {
+		return fmt.Errorf("network: %d workers, need at least 1", workers)
+	}
+	if n.Dt <= 0 {
+		return fmt.Errorf("network: time step %g ms must be positive", n.Dt)
+	}
+	n.workers = workers
+	maxD, minD, plastic := 1, 1<<30, false
+	for _, pr := range n.projs {
+		if pr.Conn.Len() > 0 {
+			maxD = max(maxD, pr.Conn.MaxDelay())
+			minD = min(minD, pr.Conn.MinDelay())
+		}
+		if pr.Rule != nil {
+			plastic = true
+		}
+	}
+	if minD == 1<<30 || plastic {
+		minD = 1
+	}
+	n.interval = minD
+	n.ring = maxD + minD
+	for _, p := range n.pops {
+		p.key = rng.Key(n.Seed, "population/"+p.Name)
+		p.Model.Init(n.Dt, p.key)
+		p.exc = make([]float32, n.ring*p.n)
+		p.inh = make([]float32, n.ring*p.n)
+		p.spk = make([][]uint8, n.interval)
+		for k := range p.spk {
+			p.spk[k] = make([]uint8, p.n)
+		}
+		p.own = split(p.n, workers)
+		p.lists = make([][][]int32, workers)
+		for w, s := range p.own {
+			p.lists[w] = make([][]int32, n.interval)
+			for k := range p.lists[w] {
+				p.lists[w][k] = make([]int32, 0, s.hi-s.lo)
+			}
+		}
+		if p.Ext != nil && len(p.Ext) != p.n {
+			return fmt.Errorf("network: population %q has %d external drives for %d neurons", p.Name, len(p.Ext), p.n)
+		}
+	}
+	for _, pr := range n.projs {
+		c := pr.Conn
+		pr.cols = c.BuildColumns()
+		pr.rowLo = make([][]int32, workers)
+		pr.rowHi = make([][]int32, workers)
+		for w, s := range pr.Post.own {
+			lo, hi := make([]int32, c.NPre), make([]int32, c.NPre)
+			for r := 0; r < c.NPre; r++ {
+				a, b := c.Row(r)
+				row := c.Post[a:b]
+				lo[r] = int32(a + sort.Search(len(row), func(i int) bool { return int(row[i]) >= s.lo }))
+				hi[r] = int32(a + sort.Search(len(row), func(i int) bool { return int(row[i]) >= s.hi }))
+			}
+			pr.rowLo[w], pr.rowHi[w] = lo, hi
+		}
+		if pr.Rule != nil {
+			pr.Rule.Init(c, n.Dt)
+		}
+	}
+	n.bar.n = int32(workers)
+	n.start = make([]chan int, workers)
+	for w := 1; w < workers; w++ {
+		n.start[w] = make(chan int)
+		go n.work(w)
+	}
+	n.built = true
+	return nil
+}
+
+// split divides n items into w contiguous shares differing by at most one.
+func split(n, w int) []span {
+	s := make([]span, w)
+	for i := range s {
+		s[i] = span{lo: i * n / w, hi: (i + 1) * n / w}
+	}
+	return s
+}
+
+// Close stops the worker goroutines. The network cannot run afterwards.
+func (n *Network) Close() {
+	for w := 1; w < len(n.start); w++ {
+		close(n.start[w])
+	}
+	n.start = nil
+	n.built = false
+}
+
+// Run simulates at least steps steps, rounded up to whole exchange
+// intervals, and returns the number simulated. probe, if not nil, is
+// called after each interval once per substep k (global step index step)
+// on the calling goroutine; Population.Spiked(k) then gives that step's
+// spikes, and model state is as at the end of the interval.
+func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
+	if !n.built {
+		return 0, fmt.Errorf("network: Run before Build")
+	}
+	intervals := (steps + n.interval - 1) / n.interval
+	n.probe = probe
+	n.done.Add(n.workers - 1)
+	for w := 1; w < n.workers; w++ {
+		n.start[w] <- intervals
+	}
+	n.loop(0, intervals)
+	n.done.Wait()
+	return intervals * n.interval, nil
+}
+
+func (n *Network) work(w int) {
+	for iv := range n.start[w] {
+		n.loop(w, iv)
+		n.done.Done()
+	}
+}
+
+// loop runs intervals exchange intervals as worker w.
+func (n *Network) loop(w, intervals int) {
+	for i := 0; i < intervals; i++ {
+		t0 := n.step
+		n.update(w, t0)
+		n.bar.wait()
+		n.deliver(w, t0)
+		n.bar.wait()
+		if w == 0 {
+			if n.probe != nil {
+				for k := 0; k < n.interval; k++ {
+					n.probe(t0+uint64(k), k)
+				}
+			}
+			n.step = t0 + uint64(n.interval)
+		}
+		n.bar.wait()
+	}
+}
+
+// update advances worker w's neurons through one interval starting at t0.
+func (n *Network) update(w int, t0 uint64) {
+	for _, pr := range n.projs {
+		if pr.Rule == nil {
+			continue
+		}
+		// interval is 1 with plasticity: spk[0] still holds the previous step.
+		s := pr.Pre.own[w]
+		pr.Rule.AdvancePre(s.lo, s.hi, pr.Pre.spk[0])
+		s = pr.Post.own[w]
+		pr.Rule.AdvancePost(s.lo, s.hi, pr.Post.spk[0])
+	}
+	for k := 0; k < n.interval; k++ {
+		t := t0 + uint64(k)
+		slot := int(t % uint64(n.ring))
+		for _, p := range n.pops {
+			s := p.own[w]
+			if s.lo == s.hi {
+				continue
+			}
+			off := slot * p.n
+			exc, inh := p.exc[off:off+p.n], p.inh[off:off+p.n]
+			spk := p.spk[k]
+			p.Model.Step(s.lo, s.hi, t, neuron.Input{Exc: exc, Inh: inh, Ext: p.Ext}, spk)
+			clear(exc[s.lo:s.hi])
+			clear(inh[s.lo:s.hi])
+			list := p.lists[w][k][:0]
+			for i := s.lo; i < s.hi; i++ {
+				if spk[i] != 0 {
+					list = append(list, int32(i))
+				}
+			}
+			p.lists[w][k] = list
+		}
+	}
+}
+
+// deliver adds every spike of the interval to the ring buffers of worker
+// w's neurons and runs the plasticity rules on w's synapses.
+func (n *Network) deliver(w int, t0 uint64) {
+	R := uint64(n.ring)
+	for _, pr := range n.projs {
+		c, post := pr.Conn, pr.Post
+		buf := post.exc
+		if pr.Channel == Inh {
+			buf = post.inh
+		}
+		lo, hi := pr.rowLo[w], pr.rowHi[w]
+		for k := 0; k < n.interval; k++ {
+			t := t0 + uint64(k)
+			for src := range pr.Pre.lists {
+				for _, r := range pr.Pre.lists[src][k] {
+					a, b := int(lo[r]), int(hi[r])
+					ws, ps, ds := c.W[a:b], c.Post[a:b], c.Delay[a:b]
+					for s := range ws {
+						slot := int((t + uint64(ds[s])) % R)
+						buf[slot*post.n+int(ps[s])] += ws[s]
+					}
+					if pr.Rule != nil && a < b {
+						pr.Rule.OnPre(c, int(r), a, b)
+					}
+				}
+			}
+			if pr.Rule != nil {
+				for _, j := range post.lists[w][k] {
+					p0, p1 := pr.cols.Ptr[j], pr.cols.Ptr[j+1]
+					pr.Rule.OnPost(c, int(j), pr.cols.Syn[p0:p1], pr.cols.Pre[p0:p1])
+				}
+			}
+			if pr.mod != nil {
+				s := post.own[w]
+				pr.mod.SynapseStep(c, pr.cols, s.lo, s.hi)
+			}
+		}
+	}
+}
+
+// barrier is a reusable spinning barrier for a fixed number of goroutines.
+type barrier struct {
+	n     int32
+	count atomic.Int32
+	gen   atomic.Uint32
+}
+
+func (b *barrier) wait() {
+	if b.n <= 1 {
+		return
+	}
+	g := b.gen.Load()
+	if b.count.Add(1) == b.n {
+		b.count.Store(0)
+		b.gen.Add(1)
+		return
+	}
+	for i := 0; b.gen.Load() == g; i++ {
+		if i > 100 {
+			runtime.Gosched()
+		}
+	}
+}
