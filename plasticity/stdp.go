@@ -42,8 +42,10 @@ func (r *STDP) Init(c *synapse.CSR, dt float32) {
 	r.kPre, r.kPost = decay(dt, r.TauPre), decay(dt, r.TauPost)
 }
 
-func (r *STDP) AdvancePre(lo, hi int, spk []uint8)  { advance(r.xPre, r.kPre, lo, hi, spk, r.Nearest) }
-func (r *STDP) AdvancePost(lo, hi int, spk []uint8) { advance(r.xPost, r.kPost, lo, hi, spk, r.Nearest) }
+func (r *STDP) AdvancePre(lo, hi int, spk []uint8) { advance(r.xPre, r.kPre, lo, hi, spk, r.Nearest) }
+func (r *STDP) AdvancePost(lo, hi int, spk []uint8) {
+	advance(r.xPost, r.kPost, lo, hi, spk, r.Nearest)
+}
 
 // advance decays traces x[lo:hi] by k and adds (or, nearest, resets to) 1
 // for each spike.
