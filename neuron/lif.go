@@ -34,6 +34,7 @@ type LIF struct {
 	R []float32 // remaining refractory time, ms
 
 	am, as, psc, dt float32 // per-step factors set by Init
+	halfDt          float32 // dt/2: refractory bookkeeping tolerance
 }
 
 var _ Model = (*LIF)(nil)
@@ -47,17 +48,10 @@ func (m *LIF) Len() int { return len(m.V) }
 
 func (m *LIF) Init(dt float32, key uint64) {
 	m.dt = dt
+	m.halfDt = dt / 2
 	m.am = decay(dt, m.P.TauM)
 	m.as = decay(dt, m.P.TauSyn)
-	switch {
-	case m.P.TauSyn <= 0:
-		m.psc = 0
-	case m.P.TauSyn == m.P.TauM:
-		// limit τs → τm of τs/(τs−τm)(e^{−h/τs} − e^{−h/τm}) = (h/τ) e^{−h/τ}
-		m.psc = dt / m.P.TauM * m.am
-	default:
-		m.psc = m.P.TauSyn / (m.P.TauSyn - m.P.TauM) * (m.as - m.am)
-	}
+	m.psc = pscFactor(dt, m.P.TauM, m.P.TauSyn)
 	m.Reset()
 }
 
@@ -79,9 +73,27 @@ func (m *LIF) State(name string) []float32 {
 	return nil
 }
 
+// pscFactor returns the voltage a unit synaptic current (I(0) = 1, decaying
+// with τs) adds over one step h to a membrane with time constant τm:
+// τs/(τs−τm)·(e^{−h/τs} − e^{−h/τm}), with the limit (h/τ)e^{−h/τ} when
+// τs = τm, and 0 for delta synapses (τs ≤ 0). It is evaluated in float64
+// because the difference of nearly equal exponentials cancels in float32.
+func pscFactor(h, tauM, tauS float32) float32 {
+	if tauS <= 0 {
+		return 0
+	}
+	H, tm, ts := float64(h), float64(tauM), float64(tauS)
+	if d := ts - tm; d*d < 1e-12*tm*tm {
+		return float32(H / tm * exp(-H/tm))
+	}
+	return float32(ts / (ts - tm) * (exp(-H/ts) - exp(-H/tm)))
+}
+
 // Step integrates neurons lo..hi-1 exactly over one step. Input arriving in
 // this step is added to I at the start of the step (delta synapses when
-// TauSyn = 0 add it to v directly).
+// TauSyn = 0 add it to v directly). A neuron that fires at the end of step s
+// is held at VReset for round(TRef/dt) steps and integrates again from the
+// step after; the refractory count is robust to float32 rounding of R.
 func (m *LIF) Step(lo, hi int, _ uint64, in Input, spk []uint8) {
 	p := &m.P
 	v, cur, ref := m.V[lo:hi], m.I[lo:hi], m.R[lo:hi]
@@ -103,14 +115,16 @@ func (m *LIF) Step(lo, hi int, _ uint64, in Input, spk []uint8) {
 			x = 0
 		}
 		ik := cur[k] + x
-		if ref[k] > 0 {
+		refractory := ref[k] > m.halfDt
+		if refractory {
 			ref[k] -= m.dt
 			vk = p.VReset
 		} else {
+			ref[k] = 0
 			vk = p.EL + (vk-p.EL)*m.am + drive*(1-m.am) + ik*m.psc
 		}
 		cur[k] = ik * m.as
-		if vk >= p.VTh && ref[k] <= 0 {
+		if !refractory && vk >= p.VTh {
 			s[k] = 1
 			vk = p.VReset
 			ref[k] = p.TRef
