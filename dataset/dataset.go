@@ -12,12 +12,12 @@ type Set struct {
 	Name    string
 	X       []float32
 	Y       []uint8
-	N       int    // number of samples
-	Steps   int    // time steps per sample (1 for static data)
-	Dim     int    // features per step
-	Classes int    // number of classes
-	Height  int    // image height for pictures (0 if not an image)
-	Width   int    // image width for pictures (0 if not an image)
+	N       int // number of samples
+	Steps   int // time steps per sample (1 for static data)
+	Dim     int // features per step
+	Classes int // number of classes
+	Height  int // image height for pictures (0 if not an image)
+	Width   int // image width for pictures (0 if not an image)
 }
 
 // Sample returns the Steps×Dim features of sample i (a view, not a copy).
