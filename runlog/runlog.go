@@ -20,6 +20,7 @@ import (
 	"io"
 	"math"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
@@ -199,7 +200,42 @@ func BuildInfo() map[string]string {
 			}
 		}
 	}
+	if m["vcs.revision"] == Unknown {
+		// Built without VCS stamping (-buildvcs=false, go run in some
+		// setups): record the working directory's checkout instead, under
+		// its own key so the two are never confused.
+		if rev, dirty, ok := worktreeRevision(); ok {
+			m["worktree.revision"] = rev
+			m["worktree.modified"] = strconv.FormatBool(dirty)
+		}
+	}
 	return m
+}
+
+// worktreeRevision asks git for the checkout containing the working
+// directory: HEAD's hash and whether tracked files differ from it.
+func worktreeRevision() (rev string, dirty, ok bool) {
+	out, err := exec.Command("git", "rev-parse", "HEAD").Output()
+	if err != nil {
+		return "", false, false
+	}
+	st, err := exec.Command("git", "status", "--porcelain", "--untracked-files=no").Output()
+	if err != nil {
+		return "", false, false
+	}
+	return strings.TrimSpace(string(out)), len(bytes.TrimSpace(st)) > 0, true
+}
+
+// Open reopens an existing run directory (to resume a run): it must hold
+// config.toml. Metrics then append to the existing files.
+func Open(dir string) (*Run, error) {
+	if _, err := os.Stat(filepath.Join(dir, "config.toml")); err != nil {
+		return nil, fmt.Errorf("runlog: %s is not a run folder: %w", dir, err)
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "checkpoints"), 0o755); err != nil {
+		return nil, fmt.Errorf("runlog: %w", err)
+	}
+	return &Run{dir: dir, start: time.Now()}, nil
 }
 
 // Summary is the machine-readable last line a CLI command prints under

@@ -338,3 +338,37 @@ func TestWriteJSONLineSummary(t *testing.T) {
 		t.Fatal("NaN accepted")
 	}
 }
+
+func TestOpenExisting(t *testing.T) {
+	root := t.TempDir()
+	r, err := New(root, "resume")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := Open(r.Dir()); err == nil {
+		t.Fatal("Open accepted a folder without config.toml")
+	}
+	if err := r.SaveConfig(map[string]any{"a": 1}); err != nil {
+		t.Fatal(err)
+	}
+	m, _ := r.Metrics()
+	m.Log(Row{"epoch": 1})
+	r.Close()
+	r2, err := Open(r.Dir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2, err := r2.Metrics()
+	if err != nil {
+		t.Fatal(err)
+	}
+	m2.Log(Row{"epoch": 2})
+	r2.Close()
+	b, err := os.ReadFile(filepath.Join(r.Dir(), "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := string(b); got != "epoch\n1\n2\n" {
+		t.Errorf("metrics.csv after reopening = %q", got)
+	}
+}
