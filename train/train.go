@@ -1,0 +1,335 @@
+// Package train runs a training job end to end: it resolves the
+// configuration, loads the data, trains the flagship network epoch by epoch
+// with a progress bar, logs metrics, writes checkpoints atomically after
+// every epoch, resumes from them, and finally draws the run's pictures and
+// report.html.
+//
+// Resuming: a checkpoint is written at the end of each epoch. A run that is
+// interrupted (Ctrl-C, kill) keeps the last completed epoch's checkpoint;
+// `engram train --resume DIR` reloads it and replays the interrupted epoch
+// from its start. Because shuffling and every random stream are keyed by
+// (seed, epoch), the resumed run ends with exactly the weights of an
+// uninterrupted one (a test checks this).
+package train
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"path/filepath"
+	"strconv"
+	"time"
+
+	"github.com/engram-lab/engram/config"
+	"github.com/engram-lab/engram/dataset"
+	"github.com/engram-lab/engram/flagship"
+	"github.com/engram-lab/engram/modelfile"
+	"github.com/engram-lab/engram/runlog"
+)
+
+// RunConfig is the resolved configuration of a training run, saved as the
+// run folder's config.toml and accepted by `engram train --config`.
+type RunConfig struct {
+	// Data names the dataset: mnist, fashion-mnist, smnist, cue, idx:DIR
+	// (see dataset.Load).
+	Data string `toml:"data"`
+	// TrainLimit, when > 0, trains on the first TrainLimit samples only.
+	TrainLimit int `toml:"train_limit"`
+	// TestLimit, when > 0, evaluates on the first TestLimit test samples only.
+	TestLimit int `toml:"test_limit"`
+	// Model is the flagship network's configuration (its Epochs field sets
+	// the number of epochs).
+	Model flagship.Config `toml:"model"`
+}
+
+// DefaultRunConfig is the job `engram train` runs with no arguments.
+func DefaultRunConfig() RunConfig {
+	return RunConfig{Data: "mnist", Model: flagship.DefaultConfig()}
+}
+
+// Options are the command-line level settings of a run.
+type Options struct {
+	Config    RunConfig
+	OutRoot   string    // folder that receives run folders (default "runs")
+	Name      string    // run name prefix (default "flagship-<data>")
+	Resume    string    // run folder to resume; Config is then read from it
+	Progress  io.Writer // progress bar destination; nil = none
+	Log       io.Writer // one line per epoch; nil = none
+	NoPlots   bool      // skip pictures and report
+	// AfterEpoch, when not nil, is called after each epoch's checkpoint is
+	// written (tests use it to interrupt a run at a known point).
+	AfterEpoch func(epoch int)
+}
+
+// Result summarises a finished (or interrupted) run.
+type Result struct {
+	RunDir        string
+	Epochs        int
+	TrainAccuracy float64
+	TestAccuracy  float64
+	SamplesPerSec float64
+	WallSeconds   float64
+	PeakRSS       int64
+	ModelPath     string
+	Report        string
+}
+
+const (
+	checkpointName = "last.safetensors"
+	modelName      = "model.safetensors"
+	kindCheckpoint = "flagship-checkpoint"
+	kindModel      = "flagship-model"
+)
+
+// LoadConfigFile decodes a run configuration file strictly over the
+// defaults.
+func LoadConfigFile(path string) (RunConfig, error) {
+	rc := DefaultRunConfig()
+	if err := config.DecodeFile(path, &rc); err != nil {
+		return rc, err
+	}
+	return rc, nil
+}
+
+// Data loads the train and test sets of rc, applying the limits.
+func Data(rc RunConfig) (train, test *dataset.Set, err error) {
+	train, test, err = dataset.Load(rc.Data)
+	if err != nil {
+		return nil, nil, err
+	}
+	if rc.TrainLimit > 0 && rc.TrainLimit < train.N {
+		train = train.Head(rc.TrainLimit)
+	}
+	if rc.TestLimit > 0 && rc.TestLimit < test.N {
+		test = test.Head(rc.TestLimit)
+	}
+	return train, test, nil
+}
+
+// Run trains as opt says and returns the result. On cancellation of ctx it
+// stops between minibatches, keeps the last epoch's checkpoint, and returns
+// an error wrapping context.Canceled that names the folder to resume.
+func Run(ctx context.Context, opt Options) (*Result, error) {
+	start := time.Now()
+	var (
+		run   *runlog.Run
+		model *flagship.Model
+		err   error
+	)
+	rc := opt.Config
+	if opt.Resume != "" {
+		rc, err = LoadConfigFile(filepath.Join(opt.Resume, "config.toml"))
+		if err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+	}
+	if err := rc.Model.Validate(); err != nil {
+		return nil, err
+	}
+	trainSet, testSet, err := Data(rc)
+	if err != nil {
+		return nil, err
+	}
+	if opt.Resume != "" {
+		run, err = runlog.Open(opt.Resume)
+		if err != nil {
+			return nil, err
+		}
+		model, err = LoadModel(filepath.Join(run.CheckpointDir(), checkpointName), rc, trainSet.Dim, trainSet.Classes)
+		if err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+	} else {
+		root := opt.OutRoot
+		if root == "" {
+			root = "runs"
+		}
+		name := opt.Name
+		if name == "" {
+			name = "flagship-" + sanitize(rc.Data)
+		}
+		if run, err = runlog.New(root, name); err != nil {
+			return nil, err
+		}
+		if err := run.SaveConfig(rc); err != nil {
+			return nil, err
+		}
+		if model, err = flagship.New(rc.Model, trainSet.Dim, trainSet.Classes); err != nil {
+			return nil, err
+		}
+	}
+	defer run.Close()
+	if err := run.SaveInfo(rc.Model.Seed, map[string]any{"data": rc.Data, "train_samples": trainSet.N, "test_samples": testSet.N, "resumed_from_epoch": model.Epoch()}); err != nil {
+		return nil, err
+	}
+	metrics, err := run.Metrics()
+	if err != nil {
+		return nil, err
+	}
+	res := &Result{RunDir: run.Dir()}
+	var sps []float64
+	for model.Epoch() < rc.Model.Epochs {
+		e := model.Epoch() + 1
+		bar := newBar(opt.Progress, trainSet.N, fmt.Sprintf("epoch %d/%d", e, rc.Model.Epochs))
+		st, err := model.TrainEpoch(ctx, trainSet, func(done, correct int) { bar.update(done, correct) })
+		bar.finish()
+		if err != nil {
+			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+				return res, fmt.Errorf("interrupted in epoch %d; the checkpoint of epoch %d is kept — resume with: engram train --resume %s: %w", e, e-1, run.Dir(), err)
+			}
+			return res, err
+		}
+		testAcc, _ := model.Evaluate(testSet)
+		row := runlog.Row{
+			"epoch": st.Epoch, "train_accuracy": st.Accuracy, "train_loss": st.Loss, "test_accuracy": testAcc,
+			"samples_per_s": st.SamplesPerSec, "epoch_seconds": st.Seconds, "readout_rate_hz": st.ReadoutRate,
+			"peak_rss_bytes": runlog.PeakRSS(), "wall_seconds": time.Since(start).Seconds(),
+		}
+		for k, r := range st.Rates {
+			row["layer"+strconv.Itoa(k+1)+"_rate_hz"] = r
+		}
+		if err := metrics.Log(row); err != nil {
+			return res, err
+		}
+		if err := SaveModel(filepath.Join(run.CheckpointDir(), checkpointName), kindCheckpoint, model, rc); err != nil {
+			return res, err
+		}
+		if opt.Log != nil {
+			fmt.Fprintf(opt.Log, "epoch %d: train %.2f%%  test %.2f%%  %.0f samples/s  (%.1f s)\n",
+				st.Epoch, 100*st.Accuracy, 100*testAcc, st.SamplesPerSec, st.Seconds)
+		}
+		res.Epochs, res.TrainAccuracy, res.TestAccuracy = st.Epoch, st.Accuracy, testAcc
+		sps = append(sps, st.SamplesPerSec)
+		if opt.AfterEpoch != nil {
+			opt.AfterEpoch(st.Epoch)
+		}
+	}
+	if res.Epochs == 0 { // resumed a finished run
+		res.Epochs = model.Epoch()
+		res.TestAccuracy, _ = model.Evaluate(testSet)
+	}
+	res.ModelPath = run.Path(modelName)
+	if err := SaveModel(res.ModelPath, kindModel, model, rc); err != nil {
+		return res, err
+	}
+	res.SamplesPerSec = median(sps)
+	if !opt.NoPlots {
+		if res.Report, err = Pictures(run.Dir(), model, testSet); err != nil {
+			return res, fmt.Errorf("pictures: %w", err)
+		}
+	}
+	res.WallSeconds = time.Since(start).Seconds()
+	res.PeakRSS = runlog.PeakRSS()
+	return res, nil
+}
+
+// SaveModel writes the model and its resolved configuration atomically as
+// a checksummed safetensors file.
+func SaveModel(path, kind string, m *flagship.Model, rc RunConfig) error {
+	text, err := config.Encode(rc)
+	if err != nil {
+		return err
+	}
+	f := &modelfile.File{Meta: map[string]string{
+		modelfile.KeyKind: kind, modelfile.KeyConfig: text, "epoch": strconv.Itoa(m.Epoch()),
+	}}
+	for _, t := range m.Tensors() {
+		switch {
+		case t.F32 != nil:
+			f.Add(modelfile.F32(t.Name, t.Shape, t.F32))
+		case t.I32 != nil:
+			f.Add(modelfile.I32(t.Name, t.Shape, t.I32))
+		default:
+			f.Add(modelfile.F32(t.Name, t.Shape, nil))
+		}
+	}
+	return modelfile.Write(path, f)
+}
+
+// ReadModel reads a model or checkpoint file and its configuration.
+func ReadModel(path string) (*modelfile.File, RunConfig, error) {
+	rc := DefaultRunConfig()
+	f, err := modelfile.Read(path)
+	if err != nil {
+		return nil, rc, err
+	}
+	text, ok := f.Meta[modelfile.KeyConfig]
+	if !ok {
+		return nil, rc, fmt.Errorf("%s: no configuration in the file's metadata", path)
+	}
+	if err := config.Decode(path+" (embedded config)", text, &rc); err != nil {
+		return nil, rc, err
+	}
+	return f, rc, nil
+}
+
+// LoadModel restores a model from a file written by SaveModel. rc must be
+// the configuration the file was trained with (ReadModel returns it).
+func LoadModel(path string, rc RunConfig, inputDim, classes int) (*flagship.Model, error) {
+	f, _, err := ReadModel(path)
+	if err != nil {
+		return nil, err
+	}
+	ts := make([]flagship.NamedTensor, 0, len(f.Tensors))
+	for _, t := range f.Tensors {
+		nt := flagship.NamedTensor{Name: t.Name, Shape: t.Shape}
+		switch t.DType {
+		case modelfile.Int32:
+			if nt.I32, err = t.Int32s(); err != nil {
+				return nil, err
+			}
+		default:
+			if nt.F32, err = t.Float32s(); err != nil {
+				return nil, err
+			}
+		}
+		ts = append(ts, nt)
+	}
+	return flagship.Load(rc.Model, inputDim, classes, ts)
+}
+
+func median(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := append([]float64(nil), x...)
+	for i := 1; i < len(s); i++ {
+		for j := i; j > 0 && s[j] < s[j-1]; j-- {
+			s[j], s[j-1] = s[j-1], s[j]
+		}
+	}
+	return s[len(s)/2]
+}
+
+func sanitize(s string) string {
+	b := []byte(s)
+	for i, c := range b {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-') {
+			b[i] = '-'
+		}
+	}
+	if len(b) > 40 {
+		b = b[:40]
+	}
+	return string(b)
+}
+
+// ModelDefaults returns the flagship configuration used for a dataset when
+// no configuration file is given: the defaults, adapted for the temporal
+// tasks (smnist, cue) as described in docs/flagship.md.
+func ModelDefaults(data string) flagship.Config {
+	c := flagship.DefaultConfig()
+	switch data {
+	case "smnist", "cue":
+		if f, ok := sequenceDefaults[data]; ok {
+			f(&c)
+		}
+	}
+	return c
+}
+
+// sequenceDefaults adjusts the defaults for temporal tasks; filled in by
+// the flagship's sequence settings.
+var sequenceDefaults = map[string]func(*flagship.Config){}

@@ -1,0 +1,162 @@
+package train
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/engram-lab/engram/modelfile"
+)
+
+// small is a configuration that trains in about a second.
+func small() RunConfig {
+	rc := DefaultRunConfig()
+	rc.TrainLimit, rc.TestLimit = 400, 200
+	rc.Model.Layers = []int{100}
+	rc.Model.BlockSize = 50
+	rc.Model.FFDegree = 8
+	rc.Model.Epochs = 3
+	rc.Model.BatchSize = 16
+	return rc
+}
+
+func tensors(t *testing.T, path string) map[string][]byte {
+	t.Helper()
+	f, err := modelfile.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m := map[string][]byte{}
+	for _, x := range f.Tensors {
+		m[x.Name] = x.Data
+	}
+	return m
+}
+
+// TestResumeMatchesUninterrupted interrupts a run during its second epoch,
+// resumes it from the kept checkpoint, and checks that the final model is
+// bit-identical to an uninterrupted run with the same seed.
+func TestResumeMatchesUninterrupted(t *testing.T) {
+	root := t.TempDir()
+	full, err := Run(context.Background(), Options{Config: small(), OutRoot: root, Name: "full", NoPlots: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ctx, cancel := context.WithCancel(context.Background())
+	_, err = Run(ctx, Options{Config: small(), OutRoot: root, Name: "cut", NoPlots: true,
+		AfterEpoch: func(e int) {
+			if e == 1 {
+				cancel() // the next epoch stops at its first minibatch
+			}
+		}})
+	if !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run returned %v, want context.Canceled", err)
+	}
+	if !strings.Contains(err.Error(), "--resume") {
+		t.Errorf("interruption message %q does not say how to resume", err)
+	}
+	dirs, _ := filepath.Glob(filepath.Join(root, "cut-*"))
+	if len(dirs) != 1 {
+		t.Fatalf("run folders %v", dirs)
+	}
+	if _, err := os.Stat(filepath.Join(dirs[0], "checkpoints", checkpointName)); err != nil {
+		t.Fatalf("no checkpoint kept: %v", err)
+	}
+	resumed, err := Run(context.Background(), Options{Resume: dirs[0], NoPlots: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if resumed.Epochs != 3 {
+		t.Errorf("resumed run ended at epoch %d, want 3", resumed.Epochs)
+	}
+	a, b := tensors(t, full.ModelPath), tensors(t, resumed.ModelPath)
+	if len(a) == 0 || len(a) != len(b) {
+		t.Fatalf("tensor sets differ: %d vs %d", len(a), len(b))
+	}
+	for name, x := range a {
+		if !bytes.Equal(x, b[name]) {
+			t.Errorf("tensor %s differs between the uninterrupted and the resumed run", name)
+		}
+	}
+	if full.TestAccuracy != resumed.TestAccuracy {
+		t.Errorf("test accuracy %v vs %v", full.TestAccuracy, resumed.TestAccuracy)
+	}
+	// metrics.csv holds one row per epoch, none repeated
+	b2, err := os.ReadFile(filepath.Join(dirs[0], "metrics.csv"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(strings.TrimSpace(string(b2)), "\n"); n != 3 {
+		t.Errorf("metrics.csv has %d data rows, want 3:\n%s", n, b2)
+	}
+}
+
+func TestSaveLoadPredictions(t *testing.T) {
+	rc := small()
+	rc.Model.Epochs = 1
+	res, err := Run(context.Background(), Options{Config: rc, OutRoot: t.TempDir(), NoPlots: false})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.TestAccuracy < 0.3 { // chance is 10 %
+		t.Errorf("one epoch on 400 MNIST samples gives %.1f%% test accuracy; expected learning well above chance", 100*res.TestAccuracy)
+	}
+	f, rc2, err := ReadModel(res.ModelPath)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if f.Kind() != kindModel || rc2.TrainLimit != rc.TrainLimit {
+		t.Errorf("kind %q, config %+v", f.Kind(), rc2)
+	}
+	_, test, err := Data(rc2)
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := LoadModel(res.ModelPath, rc2, test.Dim, test.Classes)
+	if err != nil {
+		t.Fatal(err)
+	}
+	acc, _ := m.Evaluate(test)
+	if acc != res.TestAccuracy {
+		t.Errorf("reloaded model scores %v, trained model %v", acc, res.TestAccuracy)
+	}
+	for _, name := range []string{"report.html", "learning_curves.png", "receptive_fields.png", "raster_layer-1.png", "config.toml", "run.json", "metrics.jsonl"} {
+		if _, err := os.Stat(filepath.Join(res.RunDir, name)); err != nil {
+			t.Errorf("run folder lacks %s", name)
+		}
+	}
+}
+
+func TestCorruptModelFile(t *testing.T) {
+	rc := small()
+	rc.Model.Epochs = 1
+	res, err := Run(context.Background(), Options{Config: rc, OutRoot: t.TempDir(), NoPlots: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(res.ModelPath)
+	b[len(b)/2] ^= 0x40
+	bad := filepath.Join(t.TempDir(), "bad.safetensors")
+	os.WriteFile(bad, b, 0o644)
+	if _, _, err := ReadModel(bad); !errors.Is(err, modelfile.ErrChecksum) {
+		t.Errorf("corrupted model: %v, want a checksum error", err)
+	}
+	os.WriteFile(bad, b[:len(b)/3], 0o644)
+	if _, _, err := ReadModel(bad); err == nil {
+		t.Error("truncated model accepted")
+	}
+}
+
+func TestConfigFileStrict(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "c.toml")
+	os.WriteFile(p, []byte("data = \"mnist\"\n[model]\nepochs = 2\nlayerz = [10]\n"), 0o644)
+	_, err := LoadConfigFile(p)
+	if err == nil || !strings.Contains(err.Error(), "model.layerz") || !strings.Contains(err.Error(), ":4:") {
+		t.Errorf("unknown key error = %v, want it to name model.layerz at line 4", err)
+	}
+}
