@@ -1,0 +1,211 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+
+	"github.com/engram-lab/engram/runlog"
+)
+
+// TestMain lets the test binary act as the engram command when
+// ENGRAM_TEST_MAIN is set, so tests can run (and kill) a real process.
+func TestMain(m *testing.M) {
+	if os.Getenv("ENGRAM_TEST_MAIN") == "1" {
+		main()
+		return
+	}
+	os.Exit(m.Run())
+}
+
+const smallConfig = `data = "mnist"
+train_limit = 400
+test_limit = 200
+
+[model]
+epochs = 2
+layers = [100]
+block_size = 50
+ff_degree = 8
+batch_size = 16
+`
+
+func writeConfig(t *testing.T, text string) string {
+	t.Helper()
+	p := filepath.Join(t.TempDir(), "run.toml")
+	if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func runCmd(t *testing.T, args ...string) (string, string, error) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	err := run(context.Background(), args, &out, &errb)
+	return out.String(), errb.String(), err
+}
+
+func lastJSON(t *testing.T, out string) runlog.Summary {
+	t.Helper()
+	lines := strings.Split(strings.TrimSpace(out), "\n")
+	var s runlog.Summary
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &s); err != nil {
+		t.Fatalf("last line %q is not a JSON summary: %v", lines[len(lines)-1], err)
+	}
+	return s
+}
+
+func TestVersion(t *testing.T) {
+	out, _, err := runCmd(t, "version")
+	if err != nil || !strings.Contains(out, "go_version") {
+		t.Errorf("version: %q, %v", out, err)
+	}
+}
+
+func TestTrainEvalJSON(t *testing.T) {
+	root := t.TempDir()
+	out, _, err := runCmd(t, "train", "--config", writeConfig(t, smallConfig), "--out", root, "--json", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := lastJSON(t, out)
+	if !s.OK || s.RunDir == "" || s.Metrics["test_accuracy"] <= 0.2 || s.Metrics["samples_per_s"] <= 0 || s.PeakRSSBytes <= 0 {
+		t.Errorf("summary %+v", s)
+	}
+	model := s.Artifacts["model"]
+	out, _, err = runCmd(t, "eval", "--model", model, "--limit", "200", "--json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := lastJSON(t, out)
+	if e.Metrics["test_accuracy"] != s.Metrics["test_accuracy"] {
+		t.Errorf("eval accuracy %v, train reported %v", e.Metrics["test_accuracy"], s.Metrics["test_accuracy"])
+	}
+	if _, _, err := runCmd(t, "plot", s.RunDir); err != nil {
+		t.Errorf("plot: %v", err)
+	}
+}
+
+func TestBadInput(t *testing.T) {
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{"train", "--config", writeConfig(t, smallConfig+"lr_outt = 1\n")}, `unknown key "model.lr_outt"`},
+		{[]string{"train", "--data", "no-such-set", "--out", t.TempDir()}, "no-such-set"},
+		{[]string{"eval", "--model", filepath.Join(t.TempDir(), "missing.safetensors")}, "missing.safetensors"},
+		{[]string{"train", "--resume", t.TempDir()}, "config.toml"},
+		{[]string{"frobnicate"}, "unknown command"},
+	}
+	for _, c := range cases {
+		_, _, err := runCmd(t, c.args...)
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%v: error %v, want it to mention %q", c.args, err, c.want)
+		}
+	}
+}
+
+// TestKillAndResume kills a real training process with SIGKILL after its
+// first checkpoint, resumes it, and checks the result equals an
+// uninterrupted run of the same seed.
+func TestKillAndResume(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs training processes")
+	}
+	cfg := writeConfig(t, strings.Replace(smallConfig, "epochs = 2", "epochs = 4", 1))
+	root := t.TempDir()
+	cmd := exec.Command(os.Args[0], "train", "--config", cfg, "--out", root, "--quiet", "--no-plots", "--name", "killed")
+	cmd.Env = append(os.Environ(), "ENGRAM_TEST_MAIN=1")
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var dir string
+	deadline := time.Now().Add(2 * time.Minute)
+	for time.Now().Before(deadline) {
+		m, _ := filepath.Glob(filepath.Join(root, "killed-*", "checkpoints", "last.safetensors"))
+		if len(m) == 1 {
+			dir = filepath.Dir(filepath.Dir(m[0]))
+			break
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+	cmd.Process.Signal(syscall.SIGKILL)
+	cmd.Wait()
+	if dir == "" {
+		t.Fatal("no checkpoint appeared")
+	}
+	if _, err := os.Stat(filepath.Join(dir, "model.safetensors")); err == nil {
+		t.Skip("the process finished before it was killed; nothing to resume")
+	}
+	out, _, err := runCmd(t, "train", "--resume", dir, "--json", "--quiet", "--no-plots")
+	if err != nil {
+		t.Fatal(err)
+	}
+	resumed := lastJSON(t, out)
+	out, _, err = runCmd(t, "train", "--config", cfg, "--out", root, "--json", "--quiet", "--no-plots", "--name", "whole")
+	if err != nil {
+		t.Fatal(err)
+	}
+	whole := lastJSON(t, out)
+	a, _ := os.ReadFile(resumed.Artifacts["model"])
+	b, _ := os.ReadFile(whole.Artifacts["model"])
+	// The files' metadata hold the same config and epoch, so equal weights
+	// give byte-identical files.
+	if len(a) == 0 || !bytes.Equal(a, b) {
+		t.Errorf("resumed model differs from the uninterrupted one (%d vs %d bytes)", len(a), len(b))
+	}
+	if resumed.Metrics["epochs"] != 4 {
+		t.Errorf("resumed run reports %v epochs", resumed.Metrics["epochs"])
+	}
+}
+
+func TestSim(t *testing.T) {
+	spec := `seed = 3
+dt = 0.1
+duration = 200
+
+[[population]]
+name = "in"
+model = "poisson"
+n = 100
+rate_hz = 20
+
+[[population]]
+name = "e"
+model = "lif"
+n = 50
+
+[[projection]]
+from = "in"
+to = "e"
+connect = "fixed-prob"
+p = 0.2
+weight = 2.0
+delay = 1.0
+
+[[monitor]]
+kind = "spikes"
+population = "e"
+`
+	p := writeConfig(t, spec)
+	out, _, err := runCmd(t, "sim", p, "--out", t.TempDir(), "--json", "--quiet")
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := lastJSON(t, out)
+	if !s.OK || s.Metrics["steps"] != 2000 || s.Metrics["rate_hz_in"] < 10 || s.Metrics["rate_hz_in"] > 30 {
+		t.Errorf("sim summary %+v", s)
+	}
+	files, _ := filepath.Glob(filepath.Join(s.RunDir, "*.csv"))
+	if len(files) == 0 {
+		t.Error("sim wrote no monitor file")
+	}
+}
