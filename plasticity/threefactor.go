@@ -1,0 +1,267 @@
+package plasticity
+
+import (
+	"math"
+
+	"github.com/engram-lab/engram/synapse"
+)
+
+func init() {
+	Register("rstdp", func() Rule { return NewRSTDP() })
+}
+
+var _ Modulated = (*ThreeFactor)(nil)
+
+// ThreeFactor turns any pairing rule into a three-factor rule (Gerstner et
+// al. 2018, §2.7 of RESEARCH.md): the wrapped Term writes its Hebbian
+// changes into a per-synapse eligibility trace e instead of the weights, and
+// the weights follow the broadcast third factor M:
+//
+//	de/dt = −e/TauE + Term(pre, post)       (Term's Δw, applied to e)
+//	dw/dt = Eta · (Tonic + M(t)) · e(t)
+//
+// Per step dt: Term's changes are added to e, w ← clip(w + Eta·dt·(Tonic+M)·e),
+// then e ← e·exp(−dt/TauE). Term sees a shadow of the projection's matrix whose
+// weights are the eligibilities, so its bounds must not bind (NewRSTDP sets
+// them to ±MaxFloat32). A ThreeFactor is bound to the matrix given to Init.
+//
+// The decay is lazy: each synapse remembers the step it was last brought up
+// to date (clocks are kept per postsynaptic neuron, so each worker touches
+// only its own), and is decayed by exp(−n·dt/TauE) when Term touches it or
+// when M ≠ 0; the Tonic part over n skipped steps is integrated in closed
+// form, w += Eta·dt·Tonic·e·(1−kⁿ)/(1−k) with k = exp(−dt/TauE) (the bound
+// is applied once at the end instead of every step). With M = 0, a step
+// costs only the synapses of spiking neurons. Weights are therefore
+// current only for synapses touched this step: call Flush (between steps)
+// before reading or saving c.W.
+//
+// ModTau > 0 declares that M decays by itself, M(t) = M(t0)·exp(−(t−t0)/ModTau),
+// between SetModulator calls (the dopamine of Izhikevich 2007, τd = 200 ms):
+// call SetModulator only when M jumps (e.g. SetModulator(Modulator()+0.5)
+// at a reward). The M part is then integrated in closed form too, so a
+// reward costs one pass over the synapses (in SetModulator, which must be
+// called between steps, as the engine's probes are) instead of one per step
+// while dopamine lasts; call Flush before reading weights.
+type ThreeFactor struct {
+	Term   Rule    // pairing term writing to the eligibility (e.g. *STDP)
+	TauE   float32 `toml:"tau_e"`   // eligibility time constant, ms
+	Eta    float32 `toml:"eta"`     // learning rate, weight units per (unit M · unit e · ms)
+	Tonic  float32 `toml:"tonic"`   // constant baseline added to M (Izhikevich 2007 code: 0.002)
+	ModTau float32 `toml:"mod_tau"` // if > 0, M decays with this time constant (ms) between SetModulator calls
+	W      Bounds  `toml:"w"`       // hard bounds of the real weights
+
+	m      float32 // M, or with ModTau its level at clock t0
+	t0     uint32
+	lnd    float64 // −dt/ModTau
+	c      *synapse.CSR
+	dt, ke float32
+	shadow synapse.CSR // the projection's structure with W = eligibility
+	clock  []uint32    // per post neuron: steps advanced
+	last   []uint32    // per synapse: clock value its eligibility is current at
+	lnk    float64     // ln(ke)
+	w      []float32   // the projection's weights
+	tabs   tables
+}
+
+// NewRSTDP returns reward-modulated STDP with eligibility traces
+// (Izhikevich 2007, "Solving the distal reward problem"): an STDP term with
+// A+ = 1, A− = 1.5, τ± = 20 ms (Izhikevich 2007) writes to the eligibility
+// c, which decays with τc = 1 s (Izhikevich 2007); ṡ = Eta·c·d with d the
+// dopamine level set through SetModulator (see Dopamine: τd = 200 ms,
+// +0.5 per reward in Izhikevich 2007). Eta = 0.01 ms⁻¹ maps Izhikevich's
+// weight range [0, 4] to [0, 1] at a quarter of his rate (our choice);
+// w ∈ [0, 1].
+func NewRSTDP() *ThreeFactor {
+	s := NewSTDP()
+	s.APlus, s.AMinus = 1, 1.5
+	s.W = Bounds{-math.MaxFloat32, math.MaxFloat32}
+	return &ThreeFactor{Term: s, TauE: 1000, Eta: 0.01, W: Bounds{0, 1}}
+}
+
+func (r *ThreeFactor) Init(c *synapse.CSR, dt float32) {
+	r.shadow = *c
+	r.shadow.W = make([]float32, len(c.W))
+	r.dt, r.ke = dt, decay(dt, r.TauE)
+	r.lnk = -float64(dt) / float64(r.TauE)
+	if r.ModTau > 0 {
+		r.lnd = -float64(dt) / float64(r.ModTau)
+	}
+	r.c = c
+	r.tabs.init([4]float64{r.lnk, r.lnk, r.lnd, r.lnk + r.lnd})
+	r.clock = make([]uint32, c.NPost)
+	r.last = make([]uint32, len(c.W))
+	r.w = c.W
+	r.Term.Init(&r.shadow, dt)
+}
+
+// Eligibility returns the eligibility of synapse s at the end of the last
+// step (it does not change any state).
+func (r *ThreeFactor) Eligibility(c *synapse.CSR, s int) float32 {
+	n := int64(r.clock[c.Post[s]]) + 1 - int64(r.last[s])
+	return r.shadow.W[s] * float32(math.Exp(r.lnk*float64(n)))
+}
+
+// sync brings synapse s to the start of step now: for each of the
+// now − last skipped steps, w += Eta·dt·Tonic·e and e ← k·e.
+func (r *ThreeFactor) sync(s int, now uint32) {
+	n := now - r.last[s]
+	if n == 0 {
+		return
+	}
+	l := r.last[s]
+	r.last[s] = now
+	e := r.shadow.W[s]
+	if e == 0 {
+		return
+	}
+	kn := float32(r.tabs.at(0, r.lnk, n))
+	var inc float64
+	if r.Tonic != 0 {
+		inc = float64(r.Tonic) * r.tabs.at(1, r.lnk, n)
+	}
+	if r.ModTau > 0 && r.m != 0 {
+		ml := float64(r.m) * r.tabs.at(2, r.lnd, l-r.t0) // M at step l
+		inc += ml * r.tabs.at(3, r.lnk+r.lnd, n)
+	}
+	if inc != 0 {
+		r.w[s] = r.W.Clip(r.w[s] + r.Eta*r.dt*e*float32(inc))
+	}
+	r.shadow.W[s] = e * kn
+}
+
+// SetModulator sets M. With ModTau > 0 it first brings every synapse up to
+// date, then restarts the decay of M from m.
+func (r *ThreeFactor) SetModulator(m float32) {
+	if r.ModTau > 0 {
+		r.Flush()
+		if len(r.clock) > 0 {
+			r.t0 = r.clock[0] + 1 // the next step's clock value
+		}
+	}
+	r.m = m
+}
+
+// Modulator returns the current M (with ModTau > 0, decayed to now).
+func (r *ThreeFactor) Modulator() float32 {
+	if r.ModTau > 0 && len(r.clock) > 0 {
+		return r.m * float32(math.Exp(r.lnd*float64(r.clock[0]+1-r.t0)))
+	}
+	return r.m
+}
+
+// Flush brings every synapse's weight and eligibility up to date through
+// the last finished step (needed before reading weights). Call it between
+// steps only.
+func (r *ThreeFactor) Flush() {
+	for s, p := range r.c.Post {
+		r.sync(s, r.clock[p]+1) // through the step just finished
+	}
+}
+func (r *ThreeFactor) AdvancePre(lo, hi int, spk []uint8) { r.Term.AdvancePre(lo, hi, spk) }
+func (r *ThreeFactor) AdvancePost(lo, hi int, spk []uint8) {
+	for j := lo; j < hi; j++ {
+		r.clock[j]++
+	}
+	r.Term.AdvancePost(lo, hi, spk)
+}
+
+func (r *ThreeFactor) OnPre(c *synapse.CSR, pre int, lo, hi int) {
+	for s := lo; s < hi; s++ {
+		r.sync(s, r.clock[c.Post[s]])
+	}
+	r.Term.OnPre(&r.shadow, pre, lo, hi)
+}
+
+func (r *ThreeFactor) OnPost(_ *synapse.CSR, post int, syn, pre []int32) {
+	now := r.clock[post]
+	for _, s := range syn {
+		r.sync(int(s), now)
+	}
+	r.Term.OnPost(&r.shadow, post, syn, pre)
+}
+
+// tables caches, for n < len, exp(a·n) (kinds 0 and 2) and Σ_{i<n} exp(a·i)
+// (kinds 1 and 3) for the rule's decay rates a.
+type tables [4][]float64
+
+const tableLen = 4096
+
+func (t *tables) init(a [4]float64) {
+	for k := range t {
+		t[k] = make([]float64, tableLen)
+		for n := range t[k] {
+			if k%2 == 0 {
+				t[k][n] = math.Exp(a[k] * float64(n))
+			} else {
+				t[k][n] = geom(a[k], uint32(n))
+			}
+		}
+	}
+}
+
+// at returns kind k's value for rate a at n.
+func (t *tables) at(k int, a float64, n uint32) float64 {
+	if int(n) < tableLen {
+		return t[k][n]
+	}
+	if k%2 == 0 {
+		return math.Exp(a * float64(n))
+	}
+	return geom(a, n)
+}
+
+// geom returns Σ_{i<n} exp(a·i) for a ≤ 0.
+func geom(a float64, n uint32) float64 {
+	if a == 0 {
+		return float64(n)
+	}
+	return math.Expm1(a*float64(n)) / math.Expm1(a)
+}
+
+// SynapseStep applies the third factor on the synapses onto post neurons
+// lo..hi-1 (nothing to do when M = 0 or ModTau > 0: the decay is lazy).
+func (r *ThreeFactor) SynapseStep(c *synapse.CSR, cols *synapse.Columns, lo, hi int) {
+	g := r.Eta * r.dt * r.m
+	if g == 0 || r.ModTau > 0 {
+		return
+	}
+	e, w := r.shadow.W, c.W
+	for j := lo; j < hi; j++ {
+		now := r.clock[j]
+		for _, s := range cols.Syn[cols.Ptr[j]:cols.Ptr[j+1]] {
+			r.sync(int(s), now)
+			w[s] = r.W.Clip(w[s] + g*e[s])
+		}
+	}
+}
+
+// Dopamine is a neuromodulator concentration with first-order decay,
+// ḋ = −d/Tau + Σ releases (Izhikevich 2007: τd = 200 ms, release 0.5 per
+// reward). Call Step once per time step and pass the result to
+// Modulated.SetModulator. Levels below Floor read as 0, which lets lazy
+// rules skip their per-synapse pass between rewards.
+type Dopamine struct {
+	Tau   float32 // decay time constant, ms (Izhikevich 2007: 200)
+	Level float32 // current concentration (Izhikevich 2007: μM)
+	Floor float32 // levels below this read as 0 (default 1e-3, our choice: < 0.2 % of one release)
+	k     float32
+}
+
+// NewDopamine returns a level decaying with tau (ms) at step dt (ms).
+func NewDopamine(tau, dt float32) *Dopamine {
+	return &Dopamine{Tau: tau, Floor: 1e-3, k: decay(dt, tau)}
+}
+
+// Release adds amount to the level.
+func (d *Dopamine) Release(amount float32) { d.Level += amount }
+
+// Step returns the level for this step and decays it for the next.
+func (d *Dopamine) Step() float32 {
+	l := d.Level
+	d.Level *= d.k
+	if l < d.Floor {
+		d.Level = 0
+		return 0
+	}
+	return l
+}
