@@ -18,6 +18,7 @@ func newBench(stdout, stderr io.Writer) *cobra.Command {
 	}
 	cmd.AddCommand(newBenchEngine(stdout, stderr))
 	cmd.AddCommand(newBenchFlagship(stdout, stderr))
+	cmd.AddCommand(newBenchRules(stdout, stderr))
 	return cmd
 }
 

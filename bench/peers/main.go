@@ -1,0 +1,447 @@
+// Command peers runs engram and Brian2 side by side on the two networks of
+// Brette et al. (2007) (COBA and CUBA, 4000 neurons) and writes a markdown
+// section into BENCH.md.
+//
+// For each model it compiles the Brian2 C++ standalone project once
+// (brian2_coba_cuba.py, 1 thread; build time reported separately), then
+// alternates engram and Brian2 runs (-reps each; engram with each worker
+// count of -workers), each run with a new random network. It reports the
+// median simulation-loop time of each side and their ratio, plus the mean
+// rate, ISI CV and Fano factor of both sides' spike trains.
+//
+// Timed: engram's network.Run loop (spike recording included, network
+// construction excluded); Brian2's own timer of its run loop
+// (device._last_run_time, network construction excluded). Usage, from the
+// repository root:
+//
+//	go run ./bench/peers -reps 3 -duration 10
+//
+// With -same-network MS it instead exports one CUBA network (connectivity
+// and initial state) to Brian2, runs both for MS ms and reports how long
+// their spike rasters stay identical (bench/peers/brian2_same_network.py).
+package main
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"log"
+	"math"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/engram-lab/engram/monitor"
+	"github.com/engram-lab/engram/netspec"
+)
+
+const nNeurons = 4000
+
+type stats struct {
+	Rate, CV, Fano float64
+}
+
+type sample struct {
+	wall time.Duration
+	st   stats
+}
+
+func main() {
+	reps := flag.Int("reps", 3, "runs of each side per model")
+	dur := flag.Float64("duration", 10, "biological time per run, s")
+	models := flag.String("models", "cuba,coba", "models to compare")
+	workersFlag := flag.String("workers", "1,2", "engram worker counts")
+	benchFile := flag.String("bench", "BENCH.md", "markdown file to write the section into")
+	python := flag.String("python", "/usr/bin/python3", "Python with Brian2")
+	work := flag.String("workdir", "", "Brian2 project folder (default: a temporary one)")
+	same := flag.Float64("same-network", 0, "instead: run CUBA for this many ms on one network in both simulators and compare rasters")
+	flag.Parse()
+	log.SetFlags(log.Ltime)
+	if *same > 0 {
+		d, err := os.MkdirTemp("", "engram-same-")
+		if err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(d)
+		msg, err := sameNetwork(*python, d, *same)
+		if err != nil {
+			log.Fatal(err)
+		}
+		fmt.Print(msg)
+		return
+	}
+
+	var workers []int
+	for _, w := range strings.Split(*workersFlag, ",") {
+		n, err := strconv.Atoi(strings.TrimSpace(w))
+		if err != nil || n < 1 {
+			log.Fatalf("bad -workers %q", *workersFlag)
+		}
+		workers = append(workers, n)
+	}
+	dir := *work
+	if dir == "" {
+		var err error
+		if dir, err = os.MkdirTemp("", "engram-peers-"); err != nil {
+			log.Fatal(err)
+		}
+		defer os.RemoveAll(dir)
+	}
+	script := filepath.Join("bench", "peers", "brian2_coba_cuba.py")
+	load0 := loadavg()
+	var md bytes.Buffer
+	started := time.Now().UTC()
+	for _, model := range strings.Split(*models, ",") {
+		model = strings.TrimSpace(model)
+		log.Printf("%s: building Brian2 standalone project", model)
+		b2, err := startBrian2(*python, script, model, *dur, filepath.Join(dir, model))
+		if err != nil {
+			log.Fatal(err)
+		}
+		eng := map[int][]sample{}
+		var bri []sample
+		var engBuild []time.Duration
+		for r := 0; r < *reps; r++ {
+			for _, w := range workers {
+				s, bt, err := runEngram(model, *dur, w, seedOf(r))
+				if err != nil {
+					log.Fatal(err)
+				}
+				engBuild = append(engBuild, bt)
+				eng[w] = append(eng[w], s)
+				log.Printf("%s rep %d: engram %d worker(s) %.3f s, %.2f Hz", model, r+1, w, s.wall.Seconds(), s.st.Rate)
+			}
+			s, err := b2.run(filepath.Join(dir, fmt.Sprintf("%s-%d.csv", model, r)), *dur)
+			if err != nil {
+				log.Fatal(err)
+			}
+			bri = append(bri, s)
+			log.Printf("%s rep %d: Brian2 %.3f s, %.2f Hz", model, r+1, s.wall.Seconds(), s.st.Rate)
+		}
+		b2.close()
+		writeModel(&md, model, *dur, workers, eng, engBuild, bri, b2)
+	}
+	load1 := loadavg()
+	section := header(started, *reps, *dur, *models, *workersFlag, load0, load1) + md.String()
+	if err := writeSection(*benchFile, section); err != nil {
+		log.Fatal(err)
+	}
+	fmt.Print(section)
+}
+
+// seedOf is the engram seed of repetition r: splitmix64(r+1), so that
+// seeds are well mixed (with the small seeds 1, 2, … the CUBA networks of
+// examples/cuba.toml fired at lower rates on average; see BENCH.md).
+func seedOf(r int) uint64 {
+	z := uint64(r+1) + 0x9e3779b97f4a7c15
+	z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9
+	z = (z ^ (z >> 27)) * 0x94d049bb133111eb
+	return z ^ (z >> 31)
+}
+
+// runEngram builds examples/<model>.toml with the given seed and workers and
+// times the simulation loop.
+func runEngram(model string, dur float64, workers int, seed uint64) (sample, time.Duration, error) {
+	s, err := netspec.Load(filepath.Join("examples", model+".toml"))
+	if err != nil {
+		return sample{}, 0, err
+	}
+	s.Duration = float32(dur * 1000)
+	s.Workers = workers
+	s.Seed = seed
+	// record spikes of both populations, nothing else
+	s.Monitor = []netspec.Monitor{{Kind: "spikes", Population: "E", File: "E.csv"}, {Kind: "spikes", Population: "I", File: "I.csv"}}
+	t0 := time.Now()
+	net, mons, err := s.Build()
+	if err != nil {
+		return sample{}, 0, err
+	}
+	build := time.Since(t0)
+	runtime.GC()
+	t1 := time.Now()
+	_, err = net.Run(s.Steps(), mons.Probe)
+	wall := time.Since(t1)
+	net.Close()
+	if err != nil {
+		return sample{}, 0, err
+	}
+	trains := make([][]int32, nNeurons)
+	off := 0
+	for _, pop := range []string{"E", "I"} {
+		steps, ids := mons.Spikes(pop)
+		for i, st := range steps {
+			trains[off+int(ids[i])] = append(trains[off+int(ids[i])], st)
+		}
+		off += len(mons.Counts(pop))
+	}
+	return sample{wall: wall, st: computeStats(trains, s.Steps(), float64(s.Dt))}, build, nil
+}
+
+// computeStats returns the mean rate (Hz, all neurons, whole run), the mean
+// ISI CV over neurons with at least 3 spikes and the mean Fano factor of
+// per-neuron spike counts in 100 ms windows over neurons that fired; CV and
+// Fano skip the first 100 ms (initial transient).
+func computeStats(trains [][]int32, steps int, dt float64) stats {
+	total := 0
+	skip := int32(math.Round(100 / dt))
+	win := int32(math.Round(100 / dt))
+	nwin := (int32(steps) - skip) / win
+	var cvs, fanos []float64
+	counts := make([]int32, nwin)
+	for _, tr := range trains {
+		total += len(tr)
+		var ts []float64
+		clear(counts)
+		n := 0
+		for _, st := range tr {
+			if st < skip {
+				continue
+			}
+			ts = append(ts, float64(st)*dt)
+			if w := (st - skip) / win; w < nwin {
+				counts[w]++
+				n++
+			}
+		}
+		if len(ts) >= 3 {
+			cvs = append(cvs, monitor.CVISI(ts))
+		}
+		if n > 0 && nwin > 1 {
+			fanos = append(fanos, monitor.Fano(counts))
+		}
+	}
+	return stats{
+		Rate: float64(total) / float64(len(trains)) / (float64(steps) * dt / 1000),
+		CV:   mean(cvs),
+		Fano: mean(fanos),
+	}
+}
+
+func mean(x []float64) float64 {
+	if len(x) == 0 {
+		return math.NaN()
+	}
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s / float64(len(x))
+}
+
+type brian2 struct {
+	cmd     *exec.Cmd
+	in      io.WriteCloser
+	out     *bufio.Scanner
+	buildS  float64
+	version string
+}
+
+func startBrian2(python, script, model string, dur float64, dir string) (*brian2, error) {
+	cmd := exec.Command(python, script, "serve", model, fmt.Sprint(dur), dir)
+	cmd.Stderr = io.Discard
+	in, err := cmd.StdinPipe()
+	if err != nil {
+		return nil, err
+	}
+	out, err := cmd.StdoutPipe()
+	if err != nil {
+		return nil, err
+	}
+	if err := cmd.Start(); err != nil {
+		return nil, err
+	}
+	b := &brian2{cmd: cmd, in: in, out: bufio.NewScanner(out)}
+	var r struct {
+		Event   string  `json:"event"`
+		BuildS  float64 `json:"build_s"`
+		Version string  `json:"brian2"`
+	}
+	if err := b.read(&r); err != nil {
+		return nil, fmt.Errorf("brian2 build: %w", err)
+	}
+	b.buildS, b.version = r.BuildS, r.Version
+	return b, nil
+}
+
+func (b *brian2) read(v any) error {
+	for b.out.Scan() {
+		line := b.out.Bytes()
+		if len(line) > 0 && line[0] == '{' {
+			return json.Unmarshal(line, v)
+		}
+	}
+	if err := b.out.Err(); err != nil {
+		return err
+	}
+	return io.ErrUnexpectedEOF
+}
+
+func (b *brian2) run(file string, dur float64) (sample, error) {
+	fmt.Fprintf(b.in, "run %s\n", file)
+	var r struct {
+		RunS float64 `json:"run_s"`
+	}
+	if err := b.read(&r); err != nil {
+		return sample{}, fmt.Errorf("brian2 run: %w", err)
+	}
+	trains, err := readSteps(file)
+	if err != nil {
+		return sample{}, err
+	}
+	steps := int(math.Round(dur * 1000 / 0.1))
+	return sample{wall: time.Duration(r.RunS * float64(time.Second)), st: computeStats(trains, steps, 0.1)}, nil
+}
+
+func (b *brian2) close() {
+	fmt.Fprintln(b.in, "quit")
+	b.in.Close()
+	b.cmd.Wait()
+}
+
+// readSteps reads a "step,id" CSV into per-neuron step lists.
+func readSteps(path string) ([][]int32, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	trains := make([][]int32, nNeurons)
+	sc := bufio.NewScanner(f)
+	sc.Scan() // header
+	for sc.Scan() {
+		a, b, ok := strings.Cut(sc.Text(), ",")
+		if !ok {
+			continue
+		}
+		st, err1 := strconv.Atoi(a)
+		id, err2 := strconv.Atoi(b)
+		if err1 != nil || err2 != nil || id < 0 || id >= nNeurons {
+			return nil, fmt.Errorf("%s: bad row %q", path, sc.Text())
+		}
+		trains[id] = append(trains[id], int32(st))
+	}
+	return trains, sc.Err()
+}
+
+func median(d []float64) float64 {
+	s := slices.Clone(d)
+	slices.Sort(s)
+	n := len(s)
+	if n == 0 {
+		return math.NaN()
+	}
+	if n%2 == 1 {
+		return s[n/2]
+	}
+	return (s[n/2-1] + s[n/2]) / 2
+}
+
+func spread(d []float64) string {
+	return fmt.Sprintf("%.3g–%.3g", slices.Min(d), slices.Max(d))
+}
+
+func col(ss []sample, f func(sample) float64) []float64 {
+	out := make([]float64, len(ss))
+	for i, s := range ss {
+		out[i] = f(s)
+	}
+	return out
+}
+
+func writeModel(w io.Writer, model string, dur float64, workers []int, eng map[int][]sample, engBuild []time.Duration, bri []sample, b2 *brian2) {
+	secs := func(s sample) float64 { return s.wall.Seconds() }
+	bmed := median(col(bri, secs))
+	fmt.Fprintf(w, "\n### %s, %g s biological time, %d runs each (alternated)\n\n", strings.ToUpper(model), dur, len(bri))
+	fmt.Fprintf(w, "| side | loop time, median (min–max) s | Brian2 / engram | rate Hz | ISI CV | Fano (100 ms) |\n|---|---|---|---|---|---|\n")
+	row := func(name string, ss []sample, ratio string) {
+		t := col(ss, secs)
+		r := col(ss, func(s sample) float64 { return s.st.Rate })
+		cv := col(ss, func(s sample) float64 { return s.st.CV })
+		fa := col(ss, func(s sample) float64 { return s.st.Fano })
+		fmt.Fprintf(w, "| %s | %.3f (%s) | %s | %.2f (%s) | %.3f (%s) | %.3f (%s) |\n", name, median(t), spread(t), ratio,
+			median(r), spread(r), median(cv), spread(cv), median(fa), spread(fa))
+	}
+	for _, k := range workers {
+		ss := eng[k]
+		row(fmt.Sprintf("engram, %d worker(s)", k), ss, fmt.Sprintf("**%.2f×**", bmed/median(col(ss, secs))))
+	}
+	row("Brian2 "+b2.version+" cpp_standalone, 1 thread", bri, "1")
+	bt := make([]float64, len(engBuild))
+	for i, d := range engBuild {
+		bt[i] = d.Seconds()
+	}
+	fmt.Fprintf(w, "\nSet-up: engram builds the network (connectivity included) in %.2f s (median); Brian2 generates and compiles its C++ project in %.1f s (once per model; its binary then builds the network at run time, outside the timed loop).\n", median(bt), b2.buildS)
+}
+
+func loadavg() string {
+	b, err := os.ReadFile("/proc/loadavg")
+	if err != nil {
+		return "?"
+	}
+	f := strings.Fields(string(b))
+	if len(f) < 3 {
+		return "?"
+	}
+	return strings.Join(f[:3], " ")
+}
+
+func cpuModel() string {
+	b, err := os.ReadFile("/proc/cpuinfo")
+	if err != nil {
+		return "?"
+	}
+	for _, l := range strings.Split(string(b), "\n") {
+		if strings.HasPrefix(l, "model name") {
+			if _, v, ok := strings.Cut(l, ":"); ok {
+				return strings.TrimSpace(v)
+			}
+		}
+	}
+	return "?"
+}
+
+func header(t time.Time, reps int, dur float64, models, workers, load0, load1 string) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "<!-- peers:begin (written by go run ./bench/peers; do not edit by hand) -->\n")
+	fmt.Fprintf(&b, "## Side by side with Brian2 (Brette et al. 2007 benchmarks 1 and 2)\n\n")
+	fmt.Fprintf(&b, "Command: `go run ./bench/peers -reps %d -duration %g -models %s -workers %s` (repository root), %s UTC.\n", reps, dur, models, workers, t.Format("2006-01-02 15:04"))
+	fmt.Fprintf(&b, "Machine: nproc %d, CPU %q, %s, load average %s at start and %s at the end (the machine is shared: other jobs ran alongside, so only the alternated medians mean anything).\n",
+		runtime.NumCPU(), cpuModel(), runtime.Version(), load0, load1)
+	fmt.Fprintf(&b, "\nLoop time: engram's `network.Run` over the whole duration with spike recording (construction excluded); Brian2's own run-loop timer `device._last_run_time` (construction excluded). ")
+	fmt.Fprintf(&b, "Networks: examples/cuba.toml vs Brian2's examples/CUBA.py (method 'exact'), examples/coba.toml vs Brette's 2007 COBA script ported to Brian2 (method 'exponential_euler'); see bench/peers/brian2_coba_cuba.py. Every run draws a new network (engram seeds splitmix64(1..reps), Brian2 random seeds). ")
+	fmt.Fprintf(&b, "Statistics over all 4000 neurons: rate over the whole run; ISI CV (neurons with ≥ 3 spikes) and Fano factor of per-neuron counts in 100 ms windows, both after the first 100 ms.\n")
+	return b.String()
+}
+
+// writeSection replaces the peers section of the file (between the begin
+// marker and "<!-- peers:end -->") or appends it.
+func writeSection(path, section string) error {
+	const begin, end = "<!-- peers:begin", "<!-- peers:end -->"
+	section += end + "\n"
+	old, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	s := string(old)
+	if i := strings.Index(s, begin); i >= 0 {
+		if j := strings.Index(s, end); j > i {
+			s = s[:i] + section + s[j+len(end)+1:]
+			return os.WriteFile(path, []byte(s), 0o644)
+		}
+	}
+	if s == "" {
+		s = "# Benchmarks\n\nEvery figure names the command that produced it and the machine it ran on.\n"
+	}
+	if !strings.HasSuffix(s, "\n") {
+		s += "\n"
+	}
+	return os.WriteFile(path, []byte(s+"\n"+section), 0o644)
+}
