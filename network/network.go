@@ -26,6 +26,7 @@
 package network
 
 import (
+	"encoding/binary"
 	"fmt"
 	"runtime"
 	"sort"
@@ -82,6 +83,7 @@ type Projection struct {
 	cols         *synapse.Columns
 	rowLo, rowHi [][]int32 // [worker][pre row] owned synapse range
 	mod          plasticity.Modulated
+	delay        int // the common delay of every synapse, steps (0: delays differ); delays are fixed at Build
 }
 
 // Network holds populations and projections and advances them in time.
@@ -98,6 +100,7 @@ type Network struct {
 	interval int    // exchange interval D, steps
 	step     uint64 // global step of the next update
 	built    bool
+	plastic  bool // some projection has a rule
 	bar      barrier
 	start    []chan int // per worker (≥1): number of intervals to run
 	done     sync.WaitGroup
@@ -183,6 +186,7 @@ func (n *Network) Build(workers int) error {
 		minD = 1
 	}
 	n.interval = minD
+	n.plastic = plastic
 	n.ring = maxD + minD
 	for _, p := range n.pops {
 		p.key = rng.Key(n.Seed, "population/"+p.Name)
@@ -208,6 +212,10 @@ func (n *Network) Build(workers int) error {
 	for _, pr := range n.projs {
 		c := pr.Conn
 		pr.cols = c.BuildColumns()
+		pr.delay = 0
+		if d := c.MinDelay(); c.Len() > 0 && d == c.MaxDelay() {
+			pr.delay = d
+		}
 		pr.rowLo = make([][]int32, workers)
 		pr.rowHi = make([][]int32, workers)
 		for w, s := range pr.Post.own {
@@ -269,6 +277,7 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	}
 	n.loop(0, intervals)
 	n.done.Wait()
+	n.step += uint64(intervals * n.interval)
 	return intervals * n.interval, nil
 }
 
@@ -279,21 +288,27 @@ func (n *Network) work(w int) {
 	}
 }
 
-// loop runs intervals exchange intervals as worker w.
+// loop runs intervals exchange intervals as worker w. Two barriers per
+// interval: after the update (every spike of the interval is known) and
+// after delivery and the probe. Worker 0 runs the probe while the others
+// wait at the second barrier, so it sees the neuron state at the end of the
+// interval; with plasticity a third barrier before the probe also lets it
+// read the weights after every worker's delivery. n.step is read only
+// here, before any worker advances it (Run advances it at the end).
 func (n *Network) loop(w, intervals int) {
+	start := n.step
 	for i := 0; i < intervals; i++ {
-		t0 := n.step
+		t0 := start + uint64(i*n.interval)
 		n.update(w, t0)
 		n.bar.wait()
 		n.deliver(w, t0)
-		n.bar.wait()
-		if w == 0 {
-			if n.probe != nil {
-				for k := 0; k < n.interval; k++ {
-					n.probe(t0+uint64(k), k)
-				}
+		if n.plastic && n.probe != nil {
+			n.bar.wait()
+		}
+		if w == 0 && n.probe != nil {
+			for k := 0; k < n.interval; k++ {
+				n.probe(t0+uint64(k), k)
 			}
-			n.step = t0 + uint64(n.interval)
 		}
 		n.bar.wait()
 	}
@@ -325,15 +340,31 @@ func (n *Network) update(w int, t0 uint64) {
 			p.Model.Step(s.lo, s.hi, t, neuron.Input{Exc: exc, Inh: inh, Ext: p.Ext}, spk)
 			clear(exc[s.lo:s.hi])
 			clear(inh[s.lo:s.hi])
-			list := p.lists[w][k][:0]
-			for i := s.lo; i < s.hi; i++ {
-				if spk[i] != 0 {
-					list = append(list, int32(i))
-				}
-			}
-			p.lists[w][k] = list
+			p.lists[w][k] = appendSpiking(p.lists[w][k][:0], spk, s.lo, s.hi)
 		}
 	}
+}
+
+// appendSpiking appends to list the indices i in [lo, hi) with spk[i] ≠ 0,
+// in ascending order, skipping eight silent neurons at a time.
+func appendSpiking(list []int32, spk []uint8, lo, hi int) []int32 {
+	i := lo
+	for ; i+8 <= hi; i += 8 {
+		if binary.LittleEndian.Uint64(spk[i:i+8]) == 0 {
+			continue
+		}
+		for j := i; j < i+8; j++ {
+			if spk[j] != 0 {
+				list = append(list, int32(j))
+			}
+		}
+	}
+	for ; i < hi; i++ {
+		if spk[i] != 0 {
+			list = append(list, int32(i))
+		}
+	}
+	return list
 }
 
 // deliver adds every spike of the interval to the ring buffers of worker
@@ -349,13 +380,34 @@ func (n *Network) deliver(w int, t0 uint64) {
 		lo, hi := pr.rowLo[w], pr.rowHi[w]
 		for k := 0; k < n.interval; k++ {
 			t := t0 + uint64(k)
+			base := int(t % R) // ring slot of step t; slot of arrival = base + delay (mod R)
+			var row []float32
+			if pr.delay > 0 {
+				slot := base + pr.delay
+				if slot >= int(R) {
+					slot -= int(R)
+				}
+				row = buf[slot*post.n : (slot+1)*post.n]
+			}
 			for src := range pr.Pre.lists {
 				for _, r := range pr.Pre.lists[src][k] {
 					a, b := int(lo[r]), int(hi[r])
-					ws, ps, ds := c.W[a:b], c.Post[a:b], c.Delay[a:b]
-					for s := range ws {
-						slot := int((t + uint64(ds[s])) % R)
-						buf[slot*post.n+int(ps[s])] += ws[s]
+					if row != nil {
+						ws, ps := c.W[a:b], c.Post[a:b]
+						ps = ps[:len(ws)]
+						for s, j := range ps {
+							row[j] += ws[s]
+						}
+					} else {
+						ws, ps, ds := c.W[a:b], c.Post[a:b], c.Delay[a:b]
+						ps, ds = ps[:len(ws)], ds[:len(ws)]
+						for s := range ws {
+							slot := base + int(ds[s])
+							if slot >= int(R) {
+								slot -= int(R)
+							}
+							buf[slot*post.n+int(ps[s])] += ws[s]
+						}
 					}
 					if pr.Rule != nil && a < b {
 						pr.Rule.OnPre(c, int(r), a, b)
