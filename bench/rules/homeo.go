@@ -174,7 +174,11 @@ func ThresholdExperiment(seconds int, seed uint64) (TargetResult, error) {
 	if _, err := countRates(net, post, seconds*1000, func(spk []uint8) { th.Step(0, nPost, spk, post.Ext) }); err != nil {
 		return res, err
 	}
-	after, err := countRates(net, post, 20000, nil)
+	// The rate is measured over 50 s with the controller still running: a
+	// homeostatic threshold keeps fluctuating around its set point, so a
+	// frozen snapshot of θ would measure the snapshot's noise, not the
+	// controlled rate.
+	after, err := countRates(net, post, 50000, func(spk []uint8) { th.Step(0, nPost, spk, post.Ext) })
 	if err != nil {
 		return res, err
 	}

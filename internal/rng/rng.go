@@ -15,11 +15,15 @@ import (
 )
 
 // Named returns a generator seeded from seed and the name of the component
-// that owns it.
+// that owns it. Both PCG state words are scrambled (splitmix64), so small
+// seeds such as 1, 2, 3 give well-mixed, unrelated streams: feeding a raw
+// small seed as PCG's high state word gave measurably biased connectivity
+// in the CUBA benchmark.
 func Named(seed uint64, name string) *rand.Rand {
 	h := fnv.New64a()
 	h.Write([]byte(name))
-	return rand.New(rand.NewPCG(seed, h.Sum64()))
+	k := h.Sum64()
+	return rand.New(rand.NewPCG(mix(seed^mix(k)), mix(k^mix(seed+0x632be59bd9b4e019))))
 }
 
 // Key hashes a stream name to a 64-bit key for the counter-based functions.
