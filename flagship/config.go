@@ -1,0 +1,226 @@
+package flagship
+
+import (
+	"errors"
+	"fmt"
+	"math"
+)
+
+// Config holds every setting of the flagship network. Times are in
+// milliseconds with a fixed step Δt = 1 ms; voltages are in units of the
+// resting threshold (dimensionless, θ₀ = 1); rates are spikes per step
+// unless noted. Defaults come from DefaultConfig and were chosen on a
+// validation split (the last 10k MNIST training images), never the test set;
+// see RESULTS.md.
+type Config struct {
+	// Seed derives every random stream (structure, weights, feedback, shuffling).
+	Seed uint64 `toml:"seed"`
+	// Workers is the number of goroutines per minibatch; results are
+	// bit-identical for any value. Default 2 (the machine's core count).
+	Workers int `toml:"workers"`
+	// Epochs is the number of passes over the training set (used by callers).
+	// Default 12 (validation accuracy plateaus after ≈10 with LRDecay 0.8).
+	Epochs int `toml:"epochs"`
+	// BatchSize is the number of samples whose updates are summed (in fixed
+	// sample order) before weights change. Default 32.
+	BatchSize int `toml:"batch_size"`
+	// T is the simulated time per static sample in steps (ms); for sequence
+	// inputs (Steps > 1) it is the length of the final readout window. Default 10.
+	T int `toml:"t"`
+	// HoldSteps is how many simulation steps each input step of a sequence is
+	// held for. Default 1.
+	HoldSteps int `toml:"hold_steps"`
+
+	// Layers lists the neuron count of each stacked recurrent layer (K = len).
+	// Default [800, 400].
+	Layers []int `toml:"layers"`
+	// BlockSize is the size of the locally dense recurrent blocks. Default 100.
+	BlockSize int `toml:"block_size"`
+	// BlockDensity is the connection probability inside a block (1 = dense, default).
+	BlockDensity float64 `toml:"block_density"`
+	// Recurrent switches the within-block recurrence on (default; ablation: false).
+	Recurrent bool `toml:"recurrent"`
+	// LearnRecurrent makes the block weights plastic (three-factor rule).
+	// Default false (fixed random microcircuit; faster, same validation accuracy).
+	LearnRecurrent bool `toml:"learn_recurrent"`
+	// InhibitoryFraction is the fraction of each block that is inhibitory under
+	// Dale's law (0 = no E/I split, signs free; default 0).
+	InhibitoryFraction float64 `toml:"inhibitory_fraction"`
+
+	// FFDegree is the Watts–Strogatz lattice degree k of the long-range
+	// projection from layer k−1 to layer k (even). Default 64.
+	FFDegree int `toml:"ff_degree"`
+	// Rewire is the Watts–Strogatz rewiring probability p of all long-range
+	// projections. Default 0.2.
+	Rewire float64 `toml:"rewire"`
+	// RandomSparse replaces small-world projections by random ones of the same
+	// density (ablation; default false).
+	RandomSparse bool `toml:"random_sparse"`
+	// LearnFF makes the inter-layer long-range weights plastic (their
+	// structure is always fixed). Default true.
+	LearnFF bool `toml:"learn_ff"`
+
+	// ReadoutPerClass is P, the size of each class's readout population. Default 10.
+	ReadoutPerClass int `toml:"readout_per_class"`
+	// ReadoutDensity is the fraction of (hidden, readout) pairs connected
+	// (1 = dense; below 1 a Watts–Strogatz projection whose even lattice
+	// degree is the largest not above density × C·P, e.g. 0.05 → 4 of 100;
+	// Model.ReadoutDensity reports the realised value). Default 1.
+	ReadoutDensity float64 `toml:"readout_density"`
+
+	// TauMem is the membrane time constant in ms (e-prop default 20).
+	TauMem float64 `toml:"tau_mem"`
+	// TauPre is the presynaptic trace time constant in ms (default = TauMem).
+	TauPre float64 `toml:"tau_pre"`
+	// AdaptBeta is the ALIF threshold increment per spike (0 = LIF, default;
+	// e-prop uses 0.16–1.6).
+	AdaptBeta float64 `toml:"adapt_beta"`
+	// TauAdapt is the ALIF adaptation time constant in ms (e-prop default 200).
+	TauAdapt float64 `toml:"tau_adapt"`
+	// Gamma is the pseudo-derivative dampening γ (e-prop default 0.3).
+	Gamma float64 `toml:"gamma"`
+
+	// ModNeurons is the number of modulatory neurons per layer. 0 switches the
+	// bottleneck off: direct broadcast alignment with a fixed random matrix.
+	// Default 16 (≥ classes, so the bottleneck keeps the error's rank).
+	ModNeurons int `toml:"mod_neurons"`
+	// TopoFeedback adds a fixed topographic term to each hidden neuron's
+	// learning signal: the population errors of the readout neurons it
+	// projects to, weighted by its share of synapses onto each population
+	// (feedback along reciprocal long-range paths; no weight transport).
+	// 0 = off (pure random feedback). Default 1; it is exactly zero for a
+	// dense readout and matters only for sparse ones.
+	TopoFeedback float64 `toml:"topo_feedback"`
+	// HiddenLearning off trains the readout only (ablation; default true).
+	HiddenLearning bool `toml:"hidden_learning"`
+	// LRIn, LRHidden and LROut are the learning rates of the input weights,
+	// of the recurrent/long-range hidden weights and of the readout (the
+	// readout rate is divided by the realised readout density). Defaults
+	// 0.2, 0.02, 0.01 (validation sweeps, RESULTS.md).
+	LRIn     float64 `toml:"lr_in"`
+	LRHidden float64 `toml:"lr_hidden"`
+	LROut    float64 `toml:"lr_out"`
+	// LRDecay multiplies all learning rates after each epoch. Default 0.8.
+	LRDecay float64 `toml:"lr_decay"`
+	// WTABeta is the inverse temperature (per spike) of the soft
+	// winner-take-all competition between readout populations. Default 1.
+	WTABeta float64 `toml:"wta_beta"`
+
+	// TargetRate is the homeostatic target in spikes per step (default 0.1 =
+	// 100 Hz: with T = 10 ms a neuron must fire about once per sample).
+	TargetRate float64 `toml:"target_rate"`
+	// HomeoRate is the adaptive-threshold learning rate, in threshold units
+	// per (spike/step) of rate error per minibatch (0 = off). Default 0.1.
+	HomeoRate float64 `toml:"homeo_rate"`
+
+	// InputGain, RecGain, FFGain and OutGain scale the initial weights
+	// (std ∝ gain/√fan-in; defaults 0.3, 0.3, 1, 0.5 give ≈100 Hz at start).
+	InputGain float64 `toml:"input_gain"`
+	RecGain   float64 `toml:"rec_gain"`
+	FFGain    float64 `toml:"ff_gain"`
+	OutGain   float64 `toml:"out_gain"`
+}
+
+// DefaultConfig returns the defaults chosen on validation data (RESULTS.md).
+func DefaultConfig() Config {
+	return Config{
+		Seed: 1, Workers: 2, Epochs: 12, BatchSize: 32, T: 10, HoldSteps: 1,
+		Layers: []int{800, 400}, BlockSize: 100, BlockDensity: 1, Recurrent: true,
+		LearnRecurrent: false, InhibitoryFraction: 0,
+		FFDegree: 64, Rewire: 0.2, LearnFF: true,
+		ReadoutPerClass: 10, ReadoutDensity: 1,
+		TauMem: 20, TauPre: 20, AdaptBeta: 0, TauAdapt: 200, Gamma: 0.3,
+		ModNeurons: 16, HiddenLearning: true, TopoFeedback: 1,
+		LRIn: 0.2, LRHidden: 0.02, LROut: 0.01, LRDecay: 0.8, WTABeta: 1,
+		TargetRate: 0.1, HomeoRate: 0.1,
+		InputGain: 0.3, RecGain: 0.3, FFGain: 1, OutGain: 0.5,
+	}
+}
+
+func finite(x float64) bool { return !math.IsNaN(x) && !math.IsInf(x, 0) }
+
+// Validate reports the first invalid setting.
+func (c Config) Validate() error {
+	var errs []error
+	bad := func(f string, a ...any) { errs = append(errs, fmt.Errorf("flagship: "+f, a...)) }
+	if c.Workers < 1 {
+		bad("workers %d must be ≥ 1", c.Workers)
+	}
+	if c.Epochs < 0 {
+		bad("epochs %d must be ≥ 0", c.Epochs)
+	}
+	if c.BatchSize < 1 {
+		bad("batch_size %d must be ≥ 1", c.BatchSize)
+	}
+	if c.T < 1 || c.T > 100000 {
+		bad("t %d must be in [1, 100000]", c.T)
+	}
+	if c.HoldSteps < 1 {
+		bad("hold_steps %d must be ≥ 1", c.HoldSteps)
+	}
+	if len(c.Layers) < 1 {
+		bad("layers must list at least one layer")
+	}
+	for i, n := range c.Layers {
+		if n < 2 {
+			bad("layers[%d] = %d must be ≥ 2", i, n)
+		}
+	}
+	if c.BlockSize < 2 {
+		bad("block_size %d must be ≥ 2", c.BlockSize)
+	}
+	if !(c.BlockDensity > 0 && c.BlockDensity <= 1) {
+		bad("block_density %g must be in (0, 1]", c.BlockDensity)
+	}
+	if !(c.InhibitoryFraction >= 0 && c.InhibitoryFraction < 1) {
+		bad("inhibitory_fraction %g must be in [0, 1)", c.InhibitoryFraction)
+	}
+	if len(c.Layers) > 1 && (c.FFDegree < 2 || c.FFDegree%2 != 0) {
+		bad("ff_degree %d must be even and ≥ 2", c.FFDegree)
+	}
+	for i := 1; i < len(c.Layers); i++ {
+		if c.FFDegree >= c.Layers[i] {
+			bad("ff_degree %d must be below layers[%d] = %d", c.FFDegree, i, c.Layers[i])
+		}
+	}
+	if !(c.Rewire >= 0 && c.Rewire <= 1) {
+		bad("rewire %g must be in [0, 1]", c.Rewire)
+	}
+	if c.ReadoutPerClass < 1 {
+		bad("readout_per_class %d must be ≥ 1", c.ReadoutPerClass)
+	}
+	if !(c.ReadoutDensity > 0 && c.ReadoutDensity <= 1) {
+		bad("readout_density %g must be in (0, 1]", c.ReadoutDensity)
+	}
+	for _, p := range []struct {
+		n string
+		v float64
+	}{{"tau_mem", c.TauMem}, {"tau_pre", c.TauPre}, {"tau_adapt", c.TauAdapt}} {
+		if !(p.v > 0) || !finite(p.v) {
+			bad("%s %g ms must be positive", p.n, p.v)
+		}
+	}
+	for _, p := range []struct {
+		n string
+		v float64
+	}{{"adapt_beta", c.AdaptBeta}, {"gamma", c.Gamma}, {"lr_in", c.LRIn}, {"lr_hidden", c.LRHidden},
+		{"lr_out", c.LROut}, {"topo_feedback", c.TopoFeedback}, {"target_rate", c.TargetRate}, {"homeo_rate", c.HomeoRate},
+		{"input_gain", c.InputGain}, {"rec_gain", c.RecGain}, {"ff_gain", c.FFGain}, {"out_gain", c.OutGain}} {
+		if !(p.v >= 0) || !finite(p.v) {
+			bad("%s %g must be finite and ≥ 0", p.n, p.v)
+		}
+	}
+	if !(c.LRDecay > 0 && c.LRDecay <= 1) {
+		bad("lr_decay %g must be in (0, 1]", c.LRDecay)
+	}
+	if !(c.WTABeta > 0) || !finite(c.WTABeta) {
+		bad("wta_beta %g must be positive", c.WTABeta)
+	}
+	if c.TargetRate > 1 {
+		bad("target_rate %g spikes/step cannot exceed 1", c.TargetRate)
+	}
+	if c.ModNeurons < 0 {
+		bad("mod_neurons %d must be ≥ 0", c.ModNeurons)
+	}
+	return errors.Join(errs...)
+}

@@ -1,0 +1,264 @@
+package flagship
+
+import (
+	"math"
+
+	"gonum.org/v1/gonum/blas/blas32"
+)
+
+// Spike is one spike of a raster: step t (ms) and neuron id.
+type Spike struct {
+	T  int32
+	ID int32
+}
+
+// steps returns the total simulated steps and the readout window for an input
+// of len(x) values.
+func (m *Model) steps(n int) (total, window int, seq bool) {
+	if n <= m.inputDim {
+		return m.cfg.T, m.cfg.T, false
+	}
+	total = n / m.inputDim * m.cfg.HoldSteps
+	return total, min(m.cfg.T, total), true
+}
+
+// inputCurrent sets cur = W_inᵀ x (skipping zero inputs).
+func (m *Model) inputCurrent(cur, x []float32) {
+	clear(cur)
+	n0 := len(cur)
+	for j, xj := range x {
+		if xj == 0 {
+			continue
+		}
+		axpy(xj, m.wIn[j*n0:j*n0+n0], cur)
+	}
+}
+
+// simulate runs one sample through the network. learnSeq enables the exact
+// per-synapse input eligibility of sequence mode. rec, if not nil, receives
+// the spikes of every layer and of the readout (index K).
+func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) [][]Spike {
+	total, window, seq := m.steps(len(x))
+	K := len(m.layers)
+	for k := 0; k < K; k++ {
+		clear(s.v[k])
+		clear(s.a[k])
+		clear(s.tr[k])
+		clear(s.trSum[k])
+		clear(s.trWin[k])
+		clear(s.psi[k])
+		clear(s.cnt[k])
+		clear(s.cur[k])
+		clear(s.rec[k])
+	}
+	clear(s.vo)
+	clear(s.cnto)
+	clear(s.io)
+	dim := m.inputDim
+	if seq && learnSeq {
+		s.ensureSeq(m)
+		clear(s.eps)
+		clear(s.elig)
+	}
+	alpha, kappa, rhoA := m.alpha, m.kappa, m.rhoA
+	beta := float32(m.cfg.AdaptBeta)
+	gamma := float32(m.cfg.Gamma)
+	in0 := s.recNext[0] // layer-0 input current (persistent within an input step)
+	if !seq {
+		m.inputCurrent(in0, x[:dim]) // W_in·x once per static sample
+	}
+	n0 := m.layers[0].n
+	for t := 0; t < total; t++ {
+		var xt []float32
+		if seq {
+			u := t / m.cfg.HoldSteps
+			xt = x[u*dim : (u+1)*dim]
+			if t%m.cfg.HoldSteps == 0 {
+				m.inputCurrent(in0, xt)
+			}
+			if learnSeq {
+				eps := s.eps[:len(xt)]
+				for j := range eps {
+					eps[j] = alpha*eps[j] + xt[j]
+				}
+			}
+		}
+		inWin := t >= total-window
+		for k, l := range m.layers {
+			v, a, tr, trSum, psi, cnt := s.v[k], s.a[k], s.tr[k], s.trSum[k], s.psi[k], s.cnt[k]
+			cur, rc, th, ith := s.cur[k], s.rec[k], l.theta, l.invTheta
+			if k == 0 {
+				cur = in0
+			}
+			ith = ith[:len(th)]
+			v = v[:len(th)]
+			a = a[:len(th)]
+			tr = tr[:len(th)]
+			trSum = trSum[:len(th)]
+			psi = psi[:len(th)]
+			cnt = cnt[:len(th)]
+			cur = cur[:len(th)]
+			rc = rc[:len(th)]
+			spk := s.spk[k][:0]
+			doElig := k == 0 && seq && learnSeq
+			for i := range th {
+				vi := alpha*v[i] + cur[i] + rc[i]
+				thr := th[i] + beta*a[i]
+				// e-prop pseudo-derivative (see pseudoDeriv), 1/θ precomputed
+				d := vi - thr
+				if d < 0 {
+					d = -d
+				}
+				ps := max(1-d*ith[i], 0) * gamma * ith[i]
+				psi[i] += ps
+				ai := rhoA * a[i]
+				ti := kappa * tr[i]
+				if vi >= thr {
+					vi -= thr
+					ai++
+					ti++
+					cnt[i]++
+					spk = append(spk, int32(i))
+				}
+				a[i] = ai
+				tr[i] = ti
+				trSum[i] += ti
+				v[i] = vi
+				if doElig && ps > 0 {
+					// exact e-prop LIF eligibility: Σ_t ψ_i^t ε_j^t
+					el := s.elig
+					for j, e := range s.eps {
+						if e != 0 {
+							el[j*n0+i] += ps * e
+						}
+					}
+				}
+			}
+			s.spk[k] = spk
+			if inWin {
+				w := s.trWin[k][:len(tr)]
+				for i := range w {
+					w[i] += tr[i]
+				}
+			}
+			if k > 0 {
+				clear(cur)
+			}
+			clear(rc)
+			// event-driven delivery
+			var ffCur []float32
+			var ff *proj
+			if k+1 < K {
+				ff = m.layers[k+1].ff
+				ffCur = s.cur[k+1]
+			}
+			for _, j := range spk {
+				if l.rec != nil {
+					l.rec.deliver(j, rc)
+				}
+				if ff != nil {
+					ff.deliver(j, ffCur)
+				}
+				l.out.deliver(j, s.io)
+			}
+			if rec != nil {
+				for _, j := range spk {
+					rec[k] = append(rec[k], Spike{int32(t), j})
+				}
+			}
+		}
+		// readout population (LIF, fixed threshold)
+		th := m.thetaOut
+		vo, cnto, io := s.vo, s.cnto, s.io[:len(s.vo)]
+		cnto = cnto[:len(vo)]
+		for o := range vo {
+			vi := alpha*vo[o] + io[o]
+			io[o] = 0
+			if vi >= th {
+				vi -= th
+				if inWin {
+					cnto[o]++
+				}
+				if rec != nil {
+					rec[K] = append(rec[K], Spike{int32(t), int32(o)})
+				}
+			}
+			vo[o] = vi
+		}
+	}
+	// population scores: spikes in the window plus the residual charge
+	P := m.cfg.ReadoutPerClass
+	invP := 1 / float32(P)
+	for c := range s.score {
+		var sc float32
+		for o := c * P; o < (c+1)*P; o++ {
+			sc += s.cnto[o] + s.vo[o]/m.thetaOut
+		}
+		s.score[c] = sc * invP
+	}
+	return rec
+}
+
+// argmax returns the index of the largest score (lowest index on ties).
+func argmax(x []float32) int {
+	b := 0
+	for i, v := range x {
+		if v > x[b] {
+			b = i
+		}
+	}
+	return b
+}
+
+// softWTA sets p = softmax(β·score) and returns −log p[label].
+func softWTA(p, score []float32, beta float32, label int) float32 {
+	mx := score[argmax(score)]
+	var z float64
+	for c, v := range score {
+		e := math.Exp(float64(beta * (v - mx)))
+		p[c] = float32(e)
+		z += e
+	}
+	for c := range p {
+		p[c] = float32(float64(p[c]) / z)
+	}
+	return float32(-math.Log(math.Max(float64(p[label]), 1e-30)))
+}
+
+// pseudoDeriv is the e-prop pseudo-derivative of the spike with respect to the
+// membrane potential: ψ = (γ/θ)·max(0, 1 − |v − A|/θ), A the (adaptive)
+// threshold and θ the neuron's homeostatic base threshold.
+func pseudoDeriv(v, thr, theta, gamma float32) float32 {
+	inv := 1 / theta
+	d := v - thr
+	if d < 0 {
+		d = -d
+	}
+	ps := 1 - d*inv
+	if ps < 0 {
+		return 0
+	}
+	return ps * gamma * inv
+}
+
+func axpy(a float32, x, y []float32) {
+	blas32.Axpy(a, blas32.Vector{N: len(x), Inc: 1, Data: x}, blas32.Vector{N: len(x), Inc: 1, Data: y})
+}
+
+// deliver adds presynaptic row j's weights to buf (event-driven). Rows whose
+// targets are contiguous (dense blocks, dense readout) use a vector add.
+func (p *proj) deliver(j int32, buf []float32) {
+	lo, hi := p.rowPtr[j], p.rowPtr[j+1]
+	if lo == hi {
+		return
+	}
+	post, w := p.post[lo:hi], p.w[lo:hi]
+	if p0 := post[0]; int(post[len(post)-1]-p0) == len(post)-1 {
+		axpy(1, w, buf[p0:int(p0)+len(w)])
+		return
+	}
+	w = w[:len(post)]
+	for q, i := range post {
+		buf[i] += w[q]
+	}
+}

@@ -1,0 +1,487 @@
+package flagship
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"math"
+	"sync"
+	"time"
+
+	"github.com/engram-lab/engram/dataset"
+	"github.com/engram-lab/engram/internal/rng"
+)
+
+// EpochStats summarises one training epoch.
+type EpochStats struct {
+	Epoch         int       // 1-based index of the epoch just finished
+	Samples       int       // samples seen
+	Correct       int       // training predictions that were right (before the update)
+	Accuracy      float64   // Correct / Samples
+	Loss          float64   // mean −log p(label) of the soft WTA
+	Rates         []float64 // mean firing rate of each layer, Hz
+	ReadoutRate   float64   // mean readout firing rate, Hz
+	Seconds       float64   // wall time
+	SamplesPerSec float64
+}
+
+// slot holds what one sample contributes to a minibatch update.
+type slot struct {
+	label, pred int
+	loss        float32
+	bad         bool
+	L, d        [][]float32 // learning signal and L·Ψ per layer
+	pre, preWin [][]float32 // mean presynaptic trace (all steps / readout window)
+	rate        [][]float32 // spikes per step per neuron
+	eo          []float32   // readout error per readout neuron
+	delta       []float32   // population error δ_c
+	xIdx        []int32
+	xVal        []float32
+	elig        []float32 // sequence mode: Σ_t ψ ε / steps (inputDim × n0)
+	orate       float32
+}
+
+func (m *Model) newSlot() *slot {
+	s := &slot{eo: make([]float32, m.nOut), delta: make([]float32, m.classes)}
+	for _, l := range m.layers {
+		s.L = append(s.L, make([]float32, l.n))
+		s.d = append(s.d, make([]float32, l.n))
+		s.pre = append(s.pre, make([]float32, l.n))
+		s.preWin = append(s.preWin, make([]float32, l.n))
+		s.rate = append(s.rate, make([]float32, l.n))
+	}
+	s.xIdx = make([]int32, 0, m.inputDim)
+	s.xVal = make([]float32, 0, m.inputDim)
+	return s
+}
+
+// learnSample simulates one sample and fills its slot with the local factors.
+func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
+	total, window, seq := m.steps(len(x))
+	m.simulate(st, x, true, nil)
+	c := m.cfg
+	sl.label = label
+	sl.pred = argmax(st.score)
+	sl.loss = softWTA(st.p, st.score, float32(c.WTABeta), label)
+	sl.bad = false
+	for _, v := range st.score {
+		if math.IsNaN(float64(v)) || math.IsInf(float64(v), 0) || math.Abs(float64(v)) > 1e7 {
+			sl.bad = true
+		}
+	}
+	// soft WTA teaching: δ_c = onehot − p; every neuron of population c gets δ_c
+	delta := st.p // reuse: δ in place
+	for cl := range delta {
+		y := float32(0)
+		if cl == label {
+			y = 1
+		}
+		delta[cl] = y - st.p[cl]
+	}
+	copy(sl.delta, delta)
+	P := c.ReadoutPerClass
+	var ocnt float32
+	for o := range sl.eo {
+		sl.eo[o] = delta[o/P]
+		ocnt += st.cnto[o]
+	}
+	sl.orate = ocnt / float32(len(sl.eo)*window)
+	invT := 1 / float32(total)
+	invW := 1 / float32(window)
+	var mod [256]float32
+	for k, l := range m.layers {
+		L, d := sl.L[k], sl.d[k]
+		if c.HiddenLearning {
+			if l.modG != nil {
+				M := c.ModNeurons
+				md := mod[:0]
+				if M > len(mod) {
+					md = make([]float32, 0, M)
+				}
+				for a := 0; a < M; a++ {
+					var s float32
+					g := l.modG[a*m.classes : (a+1)*m.classes]
+					for cl, dv := range delta {
+						s += g[cl] * dv
+					}
+					md = append(md, s)
+				}
+				for i := range L {
+					A := l.modA[i*M : (i+1)*M]
+					var s float32
+					for a, mv := range md {
+						s += A[a] * mv
+					}
+					L[i] = s
+				}
+			} else {
+				for i := range L {
+					B := l.fbB[i*m.classes : (i+1)*m.classes]
+					var s float32
+					for cl, dv := range delta {
+						s += B[cl] * dv
+					}
+					L[i] = s
+				}
+			}
+			if tf := float32(c.TopoFeedback); tf != 0 {
+				C := m.classes
+				for i := range L {
+					tp := l.topo[i*C : i*C+C]
+					var s float32
+					for cl, dv := range delta[:len(tp)] {
+						s += tp[cl] * dv
+					}
+					L[i] += tf * s
+				}
+			}
+			psi := st.psi[k][:len(d)]
+			for i := range d {
+				d[i] = L[i] * psi[i] * invT
+			}
+		}
+		pre, pw, rt := sl.pre[k], sl.preWin[k], sl.rate[k]
+		for i := range pre {
+			pre[i] = st.trSum[k][i] * invT
+			pw[i] = st.trWin[k][i] * invW
+			rt[i] = st.cnt[k][i] * invT
+		}
+	}
+	sl.xIdx, sl.xVal = sl.xIdx[:0], sl.xVal[:0]
+	if !seq {
+		for j, v := range x[:m.inputDim] {
+			if v != 0 {
+				sl.xIdx = append(sl.xIdx, int32(j))
+				sl.xVal = append(sl.xVal, v)
+			}
+		}
+	} else if c.HiddenLearning {
+		if sl.elig == nil {
+			sl.elig = make([]float32, len(st.elig))
+		}
+		for i, e := range st.elig {
+			sl.elig[i] = e * invT
+		}
+	}
+}
+
+// parallel runs f(w) for w in [0, Workers) and waits.
+func (m *Model) parallel(f func(w int)) {
+	W := len(m.pool)
+	if W == 1 {
+		f(0)
+		return
+	}
+	var wg sync.WaitGroup
+	for w := 0; w < W; w++ {
+		wg.Add(1)
+		go func() { defer wg.Done(); f(w) }()
+	}
+	wg.Wait()
+}
+
+func split(n, w, W int) (lo, hi int) { return n * w / W, n * (w + 1) / W }
+
+// applyBatch adds the summed updates of slots (in slot order) to the weights.
+// Each worker owns a disjoint range of rows/columns, so the result does not
+// depend on the number of workers.
+func (m *Model) applyBatch(slots []*slot, seq bool) {
+	c := m.cfg
+	decay := math.Pow(c.LRDecay, float64(m.epoch))
+	B := float32(len(slots))
+	lrIn := float32(c.LRIn*decay) / B
+	lrH := float32(c.LRHidden*decay) / B
+	// readout rate normalised by the realised readout density (fan-in)
+	lrO := float32(c.LROut*decay/m.outDensity) / B
+	n0 := m.layers[0].n
+	W := len(m.pool)
+	m.parallel(func(w int) {
+		if c.HiddenLearning && lrIn != 0 {
+			lo, hi := split(n0, w, W)
+			for _, sl := range slots {
+				d := sl.d[0][lo:hi]
+				if !seq {
+					for q, j := range sl.xIdx {
+						axpy(lrIn*sl.xVal[q], d, m.wIn[int(j)*n0+lo:int(j)*n0+hi])
+					}
+				} else {
+					L := sl.L[0][lo:hi]
+					for j := 0; j < m.inputDim; j++ {
+						row := m.wIn[j*n0+lo : j*n0+hi]
+						el := sl.elig[j*n0+lo : j*n0+hi]
+						row = row[:len(L)]
+						el = el[:len(L)]
+						for i, lv := range L {
+							row[i] += lrIn * lv * el[i]
+						}
+					}
+				}
+			}
+		}
+		for k, l := range m.layers {
+			if l.rec != nil && c.LearnRecurrent && c.HiddenLearning {
+				lo, hi := split(l.n, w, W)
+				for _, sl := range slots {
+					updateRows(l.rec, lo, hi, sl.pre[k], sl.d[k], lrH)
+				}
+				if l.rec.sign != nil {
+					clipDale(l.rec, lo, hi)
+				}
+				for j := lo; j < hi; j++ {
+					if q := l.rec.diag[j]; q >= 0 {
+						l.rec.w[q] = 0
+					}
+				}
+			}
+			if l.ff != nil && c.LearnFF && c.HiddenLearning {
+				lo, hi := split(l.ff.nPre, w, W)
+				for _, sl := range slots {
+					updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
+				}
+			}
+			// readout delta rule ΔW_oj = η δ_c(o) x̄_j: every neuron of a
+			// population shares δ_c, so Σ_s δ_c x̄_j is summed per class first.
+			lo, hi := split(l.n, w, W)
+			C := m.classes
+			g := m.gbuf[k][lo*C : hi*C]
+			clear(g)
+			for _, sl := range slots {
+				pw := sl.preWin[k][lo:hi]
+				for j, pj := range pw {
+					if pj == 0 {
+						continue
+					}
+					gj := g[j*C : j*C+C]
+					for cl, dv := range sl.delta[:len(gj)] {
+						gj[cl] += pj * dv
+					}
+				}
+			}
+			P := int32(c.ReadoutPerClass)
+			for j := lo; j < hi; j++ {
+				gj := g[(j-lo)*C : (j-lo)*C+C]
+				a, b := l.out.rowPtr[j], l.out.rowPtr[j+1]
+				post, ww := l.out.post[a:b], l.out.w[a:b]
+				ww = ww[:len(post)]
+				for q, o := range post {
+					ww[q] += lrO * gj[o/P]
+				}
+			}
+		}
+	})
+	// homeostasis: adaptive threshold toward the target rate (batch mean, sample order)
+	if c.HomeoRate > 0 {
+		h := float32(c.HomeoRate) / B
+		tgt := float32(c.TargetRate)
+		for k, l := range m.layers {
+			for _, sl := range slots {
+				r := sl.rate[k]
+				for i := range l.theta {
+					l.theta[i] += h * (r[i] - tgt)
+				}
+			}
+			for i, t := range l.theta {
+				if t < 0.05 {
+					l.theta[i] = 0.05
+				}
+			}
+			l.refresh()
+		}
+	}
+	m.batches++
+}
+
+// updateRows adds lr·pre_j·d_post to every synapse of presynaptic rows [lo, hi).
+func updateRows(p *proj, lo, hi int, pre, d []float32, lr float32) {
+	for j := lo; j < hi; j++ {
+		pj := pre[j]
+		if pj == 0 {
+			continue
+		}
+		c := lr * pj
+		a, b := p.rowPtr[j], p.rowPtr[j+1]
+		if a == b {
+			continue
+		}
+		post, w := p.post[a:b], p.w[a:b]
+		if p0 := post[0]; int(post[len(post)-1]-p0) == len(post)-1 {
+			axpy(c, d[p0:int(p0)+len(w)], w)
+			continue
+		}
+		w = w[:len(post)]
+		for q, i := range post {
+			w[q] += c * d[i]
+		}
+	}
+}
+
+func clipDale(p *proj, lo, hi int) {
+	for j := lo; j < hi; j++ {
+		a, b := p.rowPtr[j], p.rowPtr[j+1]
+		w := p.w[a:b]
+		if p.sign[j] > 0 {
+			for q := range w {
+				w[q] = max(w[q], 0)
+			}
+		} else {
+			for q := range w {
+				w[q] = min(w[q], 0)
+			}
+		}
+	}
+}
+
+func (m *Model) checkSet(set *dataset.Set) error {
+	if set == nil || set.N == 0 {
+		return errors.New("flagship: empty dataset")
+	}
+	if set.Dim != m.inputDim {
+		return fmt.Errorf("flagship: dataset has %d features per step, model expects %d", set.Dim, m.inputDim)
+	}
+	if set.Steps < 1 || len(set.X) < set.N*set.Steps*set.Dim || len(set.Y) < set.N {
+		return fmt.Errorf("flagship: dataset %q is malformed", set.Name)
+	}
+	return nil
+}
+
+// TrainEpoch runs one epoch over train in a seeded shuffled order with
+// minibatches of BatchSize. ctx is checked between minibatches; progress (if
+// not nil) is called after each with the samples done and training
+// predictions correct so far. It returns an error on cancellation, on a
+// non-finite or diverging network, or on a bad dataset.
+func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress func(done, correct int)) (EpochStats, error) {
+	var st EpochStats
+	if err := m.checkSet(train); err != nil {
+		return st, err
+	}
+	for i := 0; i < train.N; i++ {
+		if int(train.Y[i]) >= m.classes {
+			return st, fmt.Errorf("flagship: label %d of sample %d ≥ %d classes", train.Y[i], i, m.classes)
+		}
+	}
+	start := time.Now()
+	r := rng.Named(m.cfg.Seed, fmt.Sprintf("flagship/shuffle/%d", m.epoch))
+	order := r.Perm(train.N)
+	B := m.cfg.BatchSize
+	slots := make([]*slot, B)
+	for i := range slots {
+		slots[i] = m.newSlot()
+	}
+	seq := train.Steps > 1
+	K := len(m.layers)
+	rateSum := make([]float64, K)
+	var oRate, loss float64
+	W := len(m.pool)
+	for b0 := 0; b0 < train.N; b0 += B {
+		if err := ctx.Err(); err != nil {
+			return st, err
+		}
+		nb := min(B, train.N-b0)
+		m.parallel(func(w int) {
+			for q := w; q < nb; q += W {
+				idx := order[b0+q]
+				m.learnSample(m.pool[w], slots[q], train.Sample(idx), int(train.Y[idx]))
+			}
+		})
+		for _, sl := range slots[:nb] {
+			if sl.bad {
+				return st, fmt.Errorf("flagship: network diverged (non-finite or huge readout) at epoch %d, sample %d", m.epoch+1, st.Samples)
+			}
+			st.Samples++
+			if sl.pred == sl.label {
+				st.Correct++
+			}
+			loss += float64(sl.loss)
+			oRate += float64(sl.orate)
+			for k := range rateSum {
+				var s float64
+				for _, v := range sl.rate[k] {
+					s += float64(v)
+				}
+				rateSum[k] += s / float64(len(sl.rate[k]))
+			}
+		}
+		m.applyBatch(slots[:nb], seq)
+		if progress != nil {
+			progress(st.Samples, st.Correct)
+		}
+	}
+	m.epoch++
+	st.Epoch = m.epoch
+	st.Accuracy = float64(st.Correct) / float64(st.Samples)
+	st.Loss = loss / float64(st.Samples)
+	if math.IsNaN(st.Loss) || m.weightsBad() {
+		return st, fmt.Errorf("flagship: non-finite weights after epoch %d", m.epoch)
+	}
+	for k := range rateSum {
+		st.Rates = append(st.Rates, rateSum[k]/float64(st.Samples)*1000)
+	}
+	st.ReadoutRate = oRate / float64(st.Samples) * 1000
+	st.Seconds = time.Since(start).Seconds()
+	st.SamplesPerSec = float64(st.Samples) / st.Seconds
+	return st, nil
+}
+
+func (m *Model) weightsBad() bool {
+	chk := func(w []float32) bool {
+		var s float32
+		for _, v := range w {
+			s += v * 0
+		}
+		return s != 0 || math.IsNaN(float64(s))
+	}
+	if chk(m.wIn) {
+		return true
+	}
+	for _, l := range m.layers {
+		if chk(l.out.w) || chk(l.theta) || (l.ff != nil && chk(l.ff.w)) || (l.rec != nil && chk(l.rec.w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// Evaluate returns the accuracy on set and the predicted class per sample.
+func (m *Model) Evaluate(set *dataset.Set) (float64, []uint8) {
+	if m.checkSet(set) != nil {
+		return 0, nil
+	}
+	preds := make([]uint8, set.N)
+	W := len(m.pool)
+	m.parallel(func(w int) {
+		lo, hi := split(set.N, w, W)
+		st := m.pool[w]
+		for i := lo; i < hi; i++ {
+			m.simulate(st, set.Sample(i), false, nil)
+			preds[i] = uint8(argmax(st.score))
+		}
+	})
+	correct := 0
+	for i, p := range preds {
+		if p == set.Y[i] {
+			correct++
+		}
+	}
+	return float64(correct) / float64(set.N), preds
+}
+
+// Predictor is reusable per-goroutine inference state.
+type Predictor struct {
+	m  *Model
+	st *state
+}
+
+// NewPredictor returns inference state for one goroutine.
+func (m *Model) NewPredictor() *Predictor { return &Predictor{m: m, st: m.newState()} }
+
+// Predict classifies one sample (Steps×Dim values) without allocating.
+func (p *Predictor) Predict(x []float32) uint8 {
+	p.m.simulate(p.st, x, false, nil)
+	return uint8(argmax(p.st.score))
+}
+
+// Scores returns the readout population scores of the last Predict.
+func (p *Predictor) Scores() []float32 { return p.st.score }
+
+// Predict classifies one sample (convenience; allocates inference state).
+func (m *Model) Predict(x []float32) uint8 { return m.NewPredictor().Predict(x) }
