@@ -39,6 +39,10 @@ type RunConfig struct {
 	TrainLimit int `toml:"train_limit"`
 	// TestLimit, when > 0, evaluates on the first TestLimit test samples only.
 	TestLimit int `toml:"test_limit"`
+	// Validation, when > 0, holds out the last Validation training samples
+	// (after TrainLimit) as a validation set, scored after every epoch as
+	// val_accuracy. Choose settings on it, never on the test set.
+	Validation int `toml:"validation"`
 	// Model is the flagship network's configuration (its Epochs field sets
 	// the number of epochs).
 	Model flagship.Config `toml:"model"`
@@ -51,13 +55,13 @@ func DefaultRunConfig() RunConfig {
 
 // Options are the command-line level settings of a run.
 type Options struct {
-	Config    RunConfig
-	OutRoot   string    // folder that receives run folders (default "runs")
-	Name      string    // run name prefix (default "flagship-<data>")
-	Resume    string    // run folder to resume; Config is then read from it
-	Progress  io.Writer // progress bar destination; nil = none
-	Log       io.Writer // one line per epoch; nil = none
-	NoPlots   bool      // skip pictures and report
+	Config   RunConfig
+	OutRoot  string    // folder that receives run folders (default "runs")
+	Name     string    // run name prefix (default "flagship-<data>")
+	Resume   string    // run folder to resume; Config is then read from it
+	Progress io.Writer // progress bar destination; nil = none
+	Log      io.Writer // one line per epoch; nil = none
+	NoPlots  bool      // skip pictures and report
 	// AfterEpoch, when not nil, is called after each epoch's checkpoint is
 	// written (tests use it to interrupt a run at a known point).
 	AfterEpoch func(epoch int)
@@ -68,6 +72,7 @@ type Result struct {
 	RunDir        string
 	Epochs        int
 	TrainAccuracy float64
+	ValAccuracy   float64 // NaN without a validation split
 	TestAccuracy  float64
 	SamplesPerSec float64
 	WallSeconds   float64
@@ -93,19 +98,39 @@ func LoadConfigFile(path string) (RunConfig, error) {
 	return rc, nil
 }
 
-// Data loads the train and test sets of rc, applying the limits.
+// Data loads the train and test sets of rc, applying the limits (the
+// validation split is taken by Split).
 func Data(rc RunConfig) (train, test *dataset.Set, err error) {
 	train, test, err = dataset.Load(rc.Data)
 	if err != nil {
 		return nil, nil, err
 	}
-	if rc.TrainLimit > 0 && rc.TrainLimit < train.N {
-		train = train.Head(rc.TrainLimit)
-	}
 	if rc.TestLimit > 0 && rc.TestLimit < test.N {
 		test = test.Head(rc.TestLimit)
 	}
 	return train, test, nil
+}
+
+// Split applies TrainLimit and Validation to a training set: the
+// validation samples are the last Validation ones, the training samples
+// the first TrainLimit of the rest (all of them when TrainLimit is 0).
+func Split(rc RunConfig, all *dataset.Set) (train, val *dataset.Set, err error) {
+	n := all.N
+	if rc.Validation < 0 || rc.Validation >= n {
+		return nil, nil, fmt.Errorf("validation %d must lie in [0, %d)", rc.Validation, n)
+	}
+	if rc.Validation > 0 {
+		idx := make([]int, rc.Validation)
+		for i := range idx {
+			idx[i] = n - rc.Validation + i
+		}
+		val = all.Subset(idx)
+		n -= rc.Validation
+	}
+	if rc.TrainLimit > 0 && rc.TrainLimit < n {
+		n = rc.TrainLimit
+	}
+	return all.Head(n), val, nil
 }
 
 // Run trains as opt says and returns the result. On cancellation of ctx it
@@ -128,7 +153,11 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err := rc.Model.Validate(); err != nil {
 		return nil, err
 	}
-	trainSet, testSet, err := Data(rc)
+	allTrain, testSet, err := Data(rc)
+	if err != nil {
+		return nil, err
+	}
+	trainSet, valSet, err := Split(rc, allTrain)
 	if err != nil {
 		return nil, err
 	}
@@ -168,7 +197,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	res := &Result{RunDir: run.Dir()}
+	res := &Result{RunDir: run.Dir(), ValAccuracy: math.NaN()}
 	var sps []float64
 	for model.Epoch() < rc.Model.Epochs {
 		e := model.Epoch() + 1
@@ -190,6 +219,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		for k, r := range st.Rates {
 			row["layer"+strconv.Itoa(k+1)+"_rate_hz"] = r
 		}
+		if valSet != nil {
+			row["val_accuracy"], _ = model.Evaluate(valSet)
+		}
 		if err := metrics.Log(row); err != nil {
 			return res, err
 		}
@@ -197,10 +229,17 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return res, err
 		}
 		if opt.Log != nil {
-			fmt.Fprintf(opt.Log, "epoch %d: train %.2f%%  test %.2f%%  %.0f samples/s  (%.1f s)\n",
-				st.Epoch, 100*st.Accuracy, 100*testAcc, st.SamplesPerSec, st.Seconds)
+			val := ""
+			if v, ok := row["val_accuracy"].(float64); ok {
+				val = fmt.Sprintf("  validation %.2f%%", 100*v)
+			}
+			fmt.Fprintf(opt.Log, "epoch %d: train %.2f%%%s  test %.2f%%  %.0f samples/s  (%.1f s)\n",
+				st.Epoch, 100*st.Accuracy, val, 100*testAcc, st.SamplesPerSec, st.Seconds)
 		}
 		res.Epochs, res.TrainAccuracy, res.TestAccuracy = st.Epoch, st.Accuracy, testAcc
+		if v, ok := row["val_accuracy"].(float64); ok {
+			res.ValAccuracy = v
+		}
 		sps = append(sps, st.SamplesPerSec)
 		if opt.AfterEpoch != nil {
 			opt.AfterEpoch(st.Epoch)

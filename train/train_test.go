@@ -6,6 +6,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -158,5 +159,36 @@ func TestConfigFileStrict(t *testing.T) {
 	_, err := LoadConfigFile(p)
 	if err == nil || !strings.Contains(err.Error(), "model.layerz") || !strings.Contains(err.Error(), ":4:") {
 		t.Errorf("unknown key error = %v, want it to name model.layerz at line 4", err)
+	}
+}
+
+func TestValidationSplit(t *testing.T) {
+	rc := small()
+	rc.Model.Epochs = 1
+	rc.Validation = 150
+	res, err := Run(context.Background(), Options{Config: rc, OutRoot: t.TempDir(), NoPlots: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.ValAccuracy != res.ValAccuracy || res.ValAccuracy <= 0.1 {
+		t.Errorf("validation accuracy %v", res.ValAccuracy)
+	}
+	all, _, err := Data(rc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	tr, val, err := Split(rc, all)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tr.N != rc.TrainLimit || val.N != 150 {
+		t.Errorf("split gives %d train, %d validation", tr.N, val.N)
+	}
+	if !bytes.Equal(val.Y, all.Y[all.N-150:all.N]) || !slices.Equal(val.Sample(0), all.Sample(all.N-150)) {
+		t.Error("validation samples are not the last ones of the training set")
+	}
+	rc.Validation = all.N
+	if _, _, err := Split(rc, all); err == nil {
+		t.Error("a validation split as large as the training set was accepted")
 	}
 }

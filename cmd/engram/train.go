@@ -13,10 +13,10 @@ import (
 
 func newTrain(stdout, stderr io.Writer) *cobra.Command {
 	var (
-		cfgPath, data, out, resume, name string
-		epochs, workers, limit, tlimit   int
-		seed                             uint64
-		asJSON, quiet, noPlots           bool
+		cfgPath, data, out, resume, name           string
+		epochs, workers, limit, tlimit, validation int
+		seed                                       uint64
+		asJSON, quiet, noPlots                     bool
 	)
 	cmd := &cobra.Command{
 		Use:   "train",
@@ -61,6 +61,9 @@ resume with --resume <run folder>.`,
 			if f.Changed("test-limit") {
 				rc.TestLimit = tlimit
 			}
+			if f.Changed("validation") {
+				rc.Validation = validation
+			}
 			opt := train.Options{Config: rc, OutRoot: out, Name: name, Resume: resume, NoPlots: noPlots}
 			if !quiet {
 				opt.Progress, opt.Log = stderr, stderr
@@ -71,7 +74,7 @@ resume with --resume <run folder>.`,
 			if res != nil {
 				sum.RunDir = res.RunDir
 				sum.Metrics = runlog.Floats{"test_accuracy": res.TestAccuracy, "train_accuracy": res.TrainAccuracy,
-					"samples_per_s": res.SamplesPerSec, "epochs": float64(res.Epochs)}
+					"samples_per_s": res.SamplesPerSec, "epochs": float64(res.Epochs), "val_accuracy": res.ValAccuracy}
 				sum.Artifacts = map[string]string{"model": res.ModelPath, "report": res.Report}
 			}
 			if err != nil {
@@ -96,6 +99,7 @@ resume with --resume <run folder>.`,
 	f.IntVar(&workers, "workers", 2, "worker goroutines (results are identical for any value)")
 	f.IntVar(&limit, "limit", 0, "train on the first N samples only (0 = all)")
 	f.IntVar(&tlimit, "test-limit", 0, "evaluate on the first N test samples only (0 = all)")
+	f.IntVar(&validation, "validation", 0, "hold out the last N training samples as a validation set")
 	f.StringVar(&out, "out", "runs", "folder that receives run folders")
 	f.StringVar(&name, "name", "", "run name prefix (default flagship-<data>)")
 	f.StringVar(&resume, "resume", "", "resume the run in this folder from its last checkpoint")
