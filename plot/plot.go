@@ -128,12 +128,13 @@ func finite(v float64) bool { return !math.IsNaN(v) && !math.IsInf(v, 0) }
 
 // LearningCurves draws one line with point markers per series (e.g.
 // accuracy or loss against epoch or samples seen), in the given order, with
-// a legend. Non-finite points are skipped. X and Y of a series must have
+// a legend at the bottom right. Non-finite points are skipped. X and Y of a series must have
 // equal length.
 func LearningCurves(series []Series, title, xlabel, ylabel string) (*Figure, error) {
 	f := newFigure(title, xlabel, ylabel)
 	f.Add(plotter.NewGrid())
-	f.Legend.Top = true
+	// bottom right: rising curves (accuracy) leave it free
+	f.Legend.Top = false
 	drawn := false
 	for i, s := range series {
 		if len(s.X) != len(s.Y) {
