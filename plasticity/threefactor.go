@@ -1,6 +1,7 @@
 package plasticity
 
 import (
+	"encoding/binary"
 	"math"
 
 	"github.com/engram-lab/engram/synapse"
@@ -26,14 +27,21 @@ var _ Modulated = (*ThreeFactor)(nil)
 // them to ±MaxFloat32). A ThreeFactor is bound to the matrix given to Init.
 //
 // The decay is lazy: each synapse remembers the step it was last brought up
-// to date (clocks are kept per postsynaptic neuron, so each worker touches
-// only its own), and is decayed by exp(−n·dt/TauE) when Term touches it or
-// when M ≠ 0; the Tonic part over n skipped steps is integrated in closed
+// to date (the step clock is advanced by the AdvancePost call whose range
+// starts at neuron 0, and read only while synapses are updated), and is
+// decayed by exp(−n·dt/TauE) when Term touches it or when M ≠ 0; the Tonic part over n skipped steps is integrated in closed
 // form, w += Eta·dt·Tonic·e·(1−kⁿ)/(1−k) with k = exp(−dt/TauE) (the bound
 // is applied once at the end instead of every step). With M = 0, a step
 // costs only the synapses of spiking neurons. Weights are therefore
 // current only for synapses touched this step: call Flush (between steps)
 // before reading or saving c.W.
+//
+// With an *STDP term (NewRSTDP), ThreeFactor applies the pairing itself in
+// the same pass as the decay, with the term's parameters and the same
+// order of events, but keeps the traces lazily too: a neuron's trace is
+// stored at its last spike and decayed by exp(−n·dt/τ) when read, instead
+// of every trace being decayed every step. Results equal the term's up to
+// float32 rounding.
 //
 // ModTau > 0 declares that M decays by itself, M(t) = M(t0)·exp(−(t−t0)/ModTau),
 // between SetModulator calls (the dopamine of Izhikevich 2007, τd = 200 ms):
@@ -56,11 +64,18 @@ type ThreeFactor struct {
 	c      *synapse.CSR
 	dt, ke float32
 	shadow synapse.CSR // the projection's structure with W = eligibility
-	clock  []uint32    // per post neuron: steps advanced
+	clock  []uint32    // clock[0]: steps advanced (the post range starting at lo advances clock[lo])
 	last   []uint32    // per synapse: clock value its eligibility is current at
 	lnk    float64     // ln(ke)
+	modCut uint32      // with ModTau: steps after t0 from which M counts as 0 (decayed below modFloor)
 	w      []float32   // the projection's weights
 	tabs   tables
+
+	pair        *STDP     // the term, when it is an *STDP: pairing with lazy traces
+	preClock    []uint32  // like clock, for the presynaptic ranges
+	xPre, xPost []float32 // trace values at their stamps
+	tPre, tPost []uint32  // stamps: clock value the trace value holds at
+	kPre, kPost []float32 // kPre[n] = exp(−n·dt/TauPre) while it is a normal float32 (same for post)
 }
 
 // NewRSTDP returns reward-modulated STDP with eligibility traces
@@ -85,21 +100,69 @@ func (r *ThreeFactor) Init(c *synapse.CSR, dt float32) {
 	r.lnk = -float64(dt) / float64(r.TauE)
 	if r.ModTau > 0 {
 		r.lnd = -float64(dt) / float64(r.ModTau)
+		r.modCut = uint32(min(math.Ceil(math.Log(modFloor)/r.lnd), math.MaxUint32))
 	}
 	r.c = c
 	r.tabs.init([4]float64{r.lnk, r.lnk, r.lnd, r.lnk + r.lnd})
-	r.clock = make([]uint32, c.NPost)
+	r.clock = make([]uint32, c.NPost+1)
 	r.last = make([]uint32, len(c.W))
 	r.w = c.W
 	r.Term.Init(&r.shadow, dt)
+	r.pair, _ = r.Term.(*STDP)
+	if r.pair != nil {
+		r.preClock = make([]uint32, c.NPre+1)
+		r.xPre, r.tPre = make([]float32, c.NPre), make([]uint32, c.NPre)
+		r.xPost, r.tPost = make([]float32, c.NPost), make([]uint32, c.NPost)
+		r.kPre, r.kPost = powers(dt, r.pair.TauPre), powers(dt, r.pair.TauPost)
+	}
 }
+
+// powers returns exp(−n·dt/tau) as float32 for n = 0, 1, … until it
+// underflows to 0 (at most 1<<16 entries; later n are computed).
+func powers(dt, tau float32) []float32 {
+	if tau <= 0 {
+		return []float32{1}
+	}
+	a := -float64(dt) / float64(tau)
+	var k []float32
+	for n := 0; n < 1<<16; n++ {
+		v := float32(math.Exp(a * float64(n)))
+		if v == 0 {
+			break
+		}
+		k = append(k, v)
+	}
+	return k
+}
+
+// kpow returns k[n], from the table k of powers (or 0 past its end when it
+// ended by underflow; computed otherwise).
+func kpow(k []float32, dt, tau float32, n uint32) float32 {
+	if int(n) < len(k) {
+		return k[n]
+	}
+	if len(k) < 1<<16 {
+		return 0
+	}
+	return float32(math.Exp(-float64(dt) / float64(tau) * float64(n)))
+}
+
+// now is the clock value of the current step.
+func (r *ThreeFactor) now() uint32 { return r.clock[0] }
 
 // Eligibility returns the eligibility of synapse s at the end of the last
 // step (it does not change any state).
 func (r *ThreeFactor) Eligibility(c *synapse.CSR, s int) float32 {
-	n := int64(r.clock[c.Post[s]]) + 1 - int64(r.last[s])
+	n := int64(r.now()) + 1 - int64(r.last[s])
 	return r.shadow.W[s] * float32(math.Exp(r.lnk*float64(n)))
 }
+
+// modFloor: with ModTau > 0, once M has decayed below modFloor times its
+// value at the last SetModulator (after ln(1/modFloor)·ModTau ≈ 28 ModTau)
+// it counts as 0, so synapses synced long after a reward skip the M part
+// (and its exp). The part of M's integral left out is modFloor·M·ModTau
+// in total, below float32 resolution of any weight it could change.
+const modFloor = 1.0 / (1 << 40)
 
 // sync brings synapse s to the start of step now: for each of the
 // now − last skipped steps, w += Eta·dt·Tonic·e and e ← k·e.
@@ -119,7 +182,7 @@ func (r *ThreeFactor) sync(s int, now uint32) {
 	if r.Tonic != 0 {
 		inc = float64(r.Tonic) * r.tabs.at(1, r.lnk, n)
 	}
-	if r.ModTau > 0 && r.m != 0 {
+	if r.ModTau > 0 && r.m != 0 && l-r.t0 < r.modCut {
 		ml := float64(r.m) * r.tabs.at(2, r.lnd, l-r.t0) // M at step l
 		inc += ml * r.tabs.at(3, r.lnk+r.lnd, n)
 	}
@@ -134,17 +197,15 @@ func (r *ThreeFactor) sync(s int, now uint32) {
 func (r *ThreeFactor) SetModulator(m float32) {
 	if r.ModTau > 0 {
 		r.Flush()
-		if len(r.clock) > 0 {
-			r.t0 = r.clock[0] + 1 // the next step's clock value
-		}
+		r.t0 = r.now() + 1 // the next step's clock value
 	}
 	r.m = m
 }
 
 // Modulator returns the current M (with ModTau > 0, decayed to now).
 func (r *ThreeFactor) Modulator() float32 {
-	if r.ModTau > 0 && len(r.clock) > 0 {
-		return r.m * float32(math.Exp(r.lnd*float64(r.clock[0]+1-r.t0)))
+	if r.ModTau > 0 && r.clock != nil {
+		return r.m * float32(math.Exp(r.lnd*float64(r.now()+1-r.t0)))
 	}
 	return r.m
 }
@@ -153,38 +214,98 @@ func (r *ThreeFactor) Modulator() float32 {
 // the last finished step (needed before reading weights). Call it between
 // steps only.
 func (r *ThreeFactor) Flush() {
-	for s, p := range r.c.Post {
-		r.sync(s, r.clock[p]+1) // through the step just finished
+	now := r.now() + 1 // through the step just finished
+	for s := range r.c.Post {
+		r.sync(s, now)
 	}
 }
-func (r *ThreeFactor) AdvancePre(lo, hi int, spk []uint8) { r.Term.AdvancePre(lo, hi, spk) }
-func (r *ThreeFactor) AdvancePost(lo, hi int, spk []uint8) {
-	for j := lo; j < hi; j++ {
-		r.clock[j]++
+
+func (r *ThreeFactor) AdvancePre(lo, hi int, spk []uint8) {
+	if r.pair == nil {
+		r.Term.AdvancePre(lo, hi, spk)
+		return
 	}
-	r.Term.AdvancePost(lo, hi, spk)
+	if lo < hi {
+		r.preClock[lo]++
+		r.stamp(r.xPre, r.tPre, r.kPre, r.pair.TauPre, r.preClock[lo], lo, hi, spk)
+	}
+}
+
+func (r *ThreeFactor) AdvancePost(lo, hi int, spk []uint8) {
+	if lo < hi {
+		r.clock[lo]++
+	}
+	if r.pair == nil {
+		r.Term.AdvancePost(lo, hi, spk)
+		return
+	}
+	if lo < hi {
+		r.stamp(r.xPost, r.tPost, r.kPost, r.pair.TauPost, r.clock[lo], lo, hi, spk)
+	}
+}
+
+// stamp adds the spikes spk[lo:hi] of the previous step to the lazy traces
+// x (held at stamps t) at clock value now: x ← x·kⁿ + 1 (nearest: 1).
+func (r *ThreeFactor) stamp(x []float32, t []uint32, k []float32, tau float32, now uint32, lo, hi int, spk []uint8) {
+	i := lo
+	for ; i < hi; i++ {
+		if i&7 == 0 && i+8 <= hi && binary.LittleEndian.Uint64(spk[i:i+8]) == 0 {
+			i += 7
+			continue
+		}
+		if spk[i] == 0 {
+			continue
+		}
+		v := float32(1)
+		if !r.pair.Nearest {
+			v += x[i] * kpow(k, r.dt, tau, now-t[i])
+		}
+		x[i], t[i] = v, now
+	}
 }
 
 func (r *ThreeFactor) OnPre(c *synapse.CSR, pre int, lo, hi int) {
-	for s := lo; s < hi; s++ {
-		r.sync(s, r.clock[c.Post[s]])
+	now := r.now()
+	if r.pair == nil {
+		for s := lo; s < hi; s++ {
+			r.sync(s, now)
+		}
+		r.Term.OnPre(&r.shadow, pre, lo, hi)
+		return
 	}
-	r.Term.OnPre(&r.shadow, pre, lo, hi)
+	p := r.pair
+	e, post := r.shadow.W[lo:hi], c.Post[lo:hi]
+	post = post[:len(e)]
+	for i, j := range post {
+		r.sync(lo+i, now)
+		e[i] = p.W.Clip(e[i] - p.AMinus*r.xPost[j]*kpow(r.kPost, r.dt, p.TauPost, now-r.tPost[j]))
+	}
 }
 
 func (r *ThreeFactor) OnPost(_ *synapse.CSR, post int, syn, pre []int32) {
-	now := r.clock[post]
-	for _, s := range syn {
-		r.sync(int(s), now)
+	now := r.now()
+	if r.pair == nil {
+		for _, s := range syn {
+			r.sync(int(s), now)
+		}
+		r.Term.OnPost(&r.shadow, post, syn, pre)
+		return
 	}
-	r.Term.OnPost(&r.shadow, post, syn, pre)
+	p := r.pair
+	e := r.shadow.W
+	pre = pre[:len(syn)]
+	for k, s := range syn {
+		r.sync(int(s), now)
+		i := pre[k]
+		e[s] = p.W.Clip(e[s] + p.APlus*r.xPre[i]*kpow(r.kPre, r.dt, p.TauPre, now-r.tPre[i]))
+	}
 }
 
 // tables caches, for n < len, exp(a·n) (kinds 0 and 2) and Σ_{i<n} exp(a·i)
 // (kinds 1 and 3) for the rule's decay rates a.
 type tables [4][]float64
 
-const tableLen = 4096
+const tableLen = 8192
 
 func (t *tables) init(a [4]float64) {
 	for k := range t {
@@ -226,8 +347,8 @@ func (r *ThreeFactor) SynapseStep(c *synapse.CSR, cols *synapse.Columns, lo, hi 
 		return
 	}
 	e, w := r.shadow.W, c.W
+	now := r.now()
 	for j := lo; j < hi; j++ {
-		now := r.clock[j]
 		for _, s := range cols.Syn[cols.Ptr[j]:cols.Ptr[j+1]] {
 			r.sync(int(s), now)
 			w[s] = r.W.Clip(w[s] + g*e[s])
