@@ -18,7 +18,7 @@
 //	model = "cuba"              # lif | cuba | coba | alif | izhikevich | poisson | spike-source
 //	n     = 3200
 //	cuba  = { tau_m = 20 }      # per-model table: keys are the toml tags of the model's
-//	                            # Params struct (neuron.LIFParams, CUBAParams, neuron.COBAParams,
+//	                            # Params struct (neuron.LIFParams, neuron.CUBAParams, neuron.COBAParams,
 //	                            # neuron.ALIFParams, neuron.IzhikevichParams); absent keys keep
 //	                            # the model's published defaults
 //	preset = "rs"               # izhikevich only: defaults from rs | ib | ch | fs | lts
@@ -71,7 +71,7 @@
 // small integers directly (rng.Named(1, name), …) gave measurably biased
 // networks (see BENCH.md).
 //
-// The model "cuba" (CUBA, here) is the current-based LIF with separate
-// excitatory and inhibitory time constants of benchmark 2 of Brette et al.
-// (2007); it belongs in package neuron and lives here until it moves there.
+// The model "cuba" is neuron.CUBA (aliased here as CUBA and CUBAParams), the
+// current-based LIF with separate excitatory and inhibitory time constants of
+// benchmark 2 of Brette et al. (2007).
 package netspec

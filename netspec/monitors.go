@@ -2,7 +2,6 @@ package netspec
 
 import (
 	"bufio"
-	"encoding/binary"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -83,26 +82,9 @@ func newMonitors(s *Spec, net *network.Network) *Monitors {
 // spikes of substep k (global step) and samples state monitors.
 func (ms *Monitors) Probe(step uint64, k int) {
 	for pi, p := range ms.pops {
-		spk := p.Spiked(k)
 		cnt := ms.counts[pi]
 		mons := ms.byPop[pi]
-		n := len(spk)
-		j := 0
-		for ; j+8 <= n; j += 8 {
-			if binary.LittleEndian.Uint64(spk[j:]) == 0 {
-				continue
-			}
-			for i := j; i < j+8; i++ {
-				if spk[i] != 0 {
-					ms.spike(cnt, mons, step, i)
-				}
-			}
-		}
-		for i := j; i < n; i++ {
-			if spk[i] != 0 {
-				ms.spike(cnt, mons, step, i)
-			}
-		}
+		p.ForEachSpiked(k, func(i int) { ms.spike(cnt, mons, step, i) })
 	}
 	for _, e := range ms.entries {
 		switch {

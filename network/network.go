@@ -56,11 +56,21 @@ type Population struct {
 	Ext []float32
 
 	n        int
-	exc, inh []float32   // ring buffers: R slots × n
-	spk      [][]uint8   // spike flags of each step of the current interval
-	lists    [][][]int32 // [worker][substep] spiking neuron indices
-	own      []span      // per worker
+	exc, inh []float32      // ring buffers: R slots × n
+	spk      [][]uint8      // spike flags of each step of the current interval
+	lists    [][2][][]int32 // [worker][interval parity][substep] spiking neuron indices
+	own      []span         // per worker
 	key      uint64
+	fused    fusedModel // Model's fused step, if it has one
+	probePar int        // parity of the interval the probe is looking at (worker 0 only)
+}
+
+// fusedModel is implemented by models (neuron.COBA, neuron.CUBA) whose step
+// can also clear the input slots it read and list the neurons that fired,
+// saving the engine two passes over the population per step. It must give
+// the same state, flags and (ascending) list as Step, clear and a scan.
+type fusedModel interface {
+	StepFused(lo, hi int, step uint64, in neuron.Input, spk []uint8, list []int32) []int32
 }
 
 type span struct{ lo, hi int }
@@ -71,6 +81,29 @@ func (p *Population) Len() int { return p.n }
 // Spiked returns the spike flags (1 = spiked) of substep k of the last
 // exchange interval; probes call it with the k they are given.
 func (p *Population) Spiked(k int) []uint8 { return p.spk[k] }
+
+// ForEachSpiked calls f(i) for each neuron i that spiked in substep k of the
+// last exchange interval, in ascending order: the neurons Spiked(k) flags,
+// from the engine's spike lists instead of a scan of every flag. Like
+// Spiked, it is for probes.
+func (p *Population) ForEachSpiked(k int, f func(i int)) {
+	for w := range p.lists {
+		for _, i := range p.lists[w][p.probePar][k] {
+			f(int(i))
+		}
+	}
+}
+
+// runProbe calls the probe for every substep of the interval starting at t0
+// with parity par (worker 0).
+func (n *Network) runProbe(t0 uint64, par int) {
+	for _, p := range n.pops {
+		p.probePar = par
+	}
+	for k := 0; k < n.interval; k++ {
+		n.probe(t0+uint64(k), k)
+	}
+}
 
 // Projection is a set of synapses from one population to another.
 type Projection struct {
@@ -105,6 +138,7 @@ type Network struct {
 	start    []chan int // per worker (≥1): number of intervals to run
 	done     sync.WaitGroup
 	probe    func(step uint64, k int)
+	probed   atomic.Int64 // intervals of the current Run whose probe calls are done
 }
 
 // New returns an empty network with time step dt (ms).
@@ -198,13 +232,16 @@ func (n *Network) Build(workers int) error {
 			p.spk[k] = make([]uint8, p.n)
 		}
 		p.own = split(p.n, workers)
-		p.lists = make([][][]int32, workers)
+		p.lists = make([][2][][]int32, workers)
 		for w, s := range p.own {
-			p.lists[w] = make([][]int32, n.interval)
-			for k := range p.lists[w] {
-				p.lists[w][k] = make([]int32, 0, s.hi-s.lo)
+			for par := range p.lists[w] {
+				p.lists[w][par] = make([][]int32, n.interval)
+				for k := range p.lists[w][par] {
+					p.lists[w][par][k] = make([]int32, 0, s.hi-s.lo)
+				}
 			}
 		}
+		p.fused, _ = p.Model.(fusedModel)
 		if p.Ext != nil && len(p.Ext) != p.n {
 			return fmt.Errorf("network: population %q has %d external drives for %d neurons", p.Name, len(p.Ext), p.n)
 		}
@@ -271,6 +308,7 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	}
 	intervals := (steps + n.interval - 1) / n.interval
 	n.probe = probe
+	n.probed.Store(0)
 	n.done.Add(n.workers - 1)
 	for w := 1; w < n.workers; w++ {
 		n.start[w] <- intervals
@@ -288,34 +326,61 @@ func (n *Network) work(w int) {
 	}
 }
 
-// loop runs intervals exchange intervals as worker w. Two barriers per
-// interval: after the update (every spike of the interval is known) and
-// after delivery and the probe. Worker 0 runs the probe while the others
-// wait at the second barrier, so it sees the neuron state at the end of the
-// interval; with plasticity a third barrier before the probe also lets it
-// read the weights after every worker's delivery. n.step is read only
-// here, before any worker advances it (Run advances it at the end).
+// loop runs intervals exchange intervals as worker w.
+//
+// Without plasticity one barrier per interval suffices: after the update
+// (every spike of the interval is known and listed) each worker delivers
+// the interval's spikes into the ring slots of its own neurons, which only
+// it reads, at later steps. The spike lists are double-buffered by interval
+// parity, so a worker may list interval i+1 while another still delivers
+// interval i; and no worker starts interval i+2 before every worker has
+// passed the barrier of i+1, i.e. finished delivering interval i. Worker 0
+// runs the probe of interval i right after the barrier, and the other
+// workers wait for it (a flag, not a barrier) before updating interval i+1,
+// so the probe sees the spike flags and neuron state at the end of interval i.
+//
+// With plasticity the rules read spike flags and weights across workers:
+// after the update, after delivery (so the probe sees every worker's weight
+// changes) and after the probe, three barriers. n.step is read only here,
+// before any worker advances it (Run advances it at the end).
 func (n *Network) loop(w, intervals int) {
 	start := n.step
 	for i := 0; i < intervals; i++ {
 		t0 := start + uint64(i*n.interval)
-		n.update(w, t0)
-		n.bar.wait()
-		n.deliver(w, t0)
-		if n.plastic && n.probe != nil {
+		par := int(t0/uint64(n.interval)) & 1
+		if n.plastic {
+			n.update(w, t0, par)
 			n.bar.wait()
+			n.deliver(w, t0, par)
+			if n.probe != nil {
+				n.bar.wait()
+				if w == 0 {
+					n.runProbe(t0, par)
+				}
+			}
+			n.bar.wait()
+			continue
 		}
-		if w == 0 && n.probe != nil {
-			for k := 0; k < n.interval; k++ {
-				n.probe(t0+uint64(k), k)
+		if w != 0 && i > 0 && n.probe != nil {
+			for j := 0; n.probed.Load() < int64(i); j++ {
+				if j > 100 {
+					runtime.Gosched()
+				}
 			}
 		}
+		n.update(w, t0, par)
 		n.bar.wait()
+		if w == 0 && n.probe != nil {
+			n.runProbe(t0, par)
+			n.probed.Store(int64(i + 1))
+		}
+		n.deliver(w, t0, par)
 	}
 }
 
 // update advances worker w's neurons through one interval starting at t0.
-func (n *Network) update(w int, t0 uint64) {
+// par is the interval's parity, which selects the spike lists to fill.
+func (n *Network) update(w int, t0 uint64, par int) {
 	for _, pr := range n.projs {
 		if pr.Rule == nil {
 			continue
@@ -337,10 +402,16 @@ func (n *Network) update(w int, t0 uint64) {
 			off := slot * p.n
 			exc, inh := p.exc[off:off+p.n], p.inh[off:off+p.n]
 			spk := p.spk[k]
-			p.Model.Step(s.lo, s.hi, t, neuron.Input{Exc: exc, Inh: inh, Ext: p.Ext}, spk)
+			in := neuron.Input{Exc: exc, Inh: inh, Ext: p.Ext}
+			list := &p.lists[w][par][k]
+			if p.fused != nil {
+				*list = p.fused.StepFused(s.lo, s.hi, t, in, spk, (*list)[:0])
+				continue
+			}
+			p.Model.Step(s.lo, s.hi, t, in, spk)
 			clear(exc[s.lo:s.hi])
 			clear(inh[s.lo:s.hi])
-			p.lists[w][k] = appendSpiking(p.lists[w][k][:0], spk, s.lo, s.hi)
+			*list = appendSpiking((*list)[:0], spk, s.lo, s.hi)
 		}
 	}
 }
@@ -369,7 +440,7 @@ func appendSpiking(list []int32, spk []uint8, lo, hi int) []int32 {
 
 // deliver adds every spike of the interval to the ring buffers of worker
 // w's neurons and runs the plasticity rules on w's synapses.
-func (n *Network) deliver(w int, t0 uint64) {
+func (n *Network) deliver(w int, t0 uint64, par int) {
 	R := uint64(n.ring)
 	for _, pr := range n.projs {
 		c, post := pr.Conn, pr.Post
@@ -390,7 +461,7 @@ func (n *Network) deliver(w int, t0 uint64) {
 				row = buf[slot*post.n : (slot+1)*post.n]
 			}
 			for src := range pr.Pre.lists {
-				for _, r := range pr.Pre.lists[src][k] {
+				for _, r := range pr.Pre.lists[src][par][k] {
 					a, b := int(lo[r]), int(hi[r])
 					if row != nil {
 						ws, ps := c.W[a:b], c.Post[a:b]
@@ -415,7 +486,7 @@ func (n *Network) deliver(w int, t0 uint64) {
 				}
 			}
 			if pr.Rule != nil {
-				for _, j := range post.lists[w][k] {
+				for _, j := range post.lists[w][par][k] {
 					p0, p1 := pr.cols.Ptr[j], pr.cols.Ptr[j+1]
 					pr.Rule.OnPost(c, int(j), pr.cols.Syn[p0:p1], pr.cols.Pre[p0:p1])
 				}

@@ -74,3 +74,7 @@ func BenchmarkRateStep(b *testing.B) {
 		})
 	}
 }
+
+func BenchmarkCUBAStep(b *testing.B) {
+	benchModel(b, func(n int) Model { return NewCUBA(n, DefaultCUBA()) }, 0, 2)
+}

@@ -1,5 +1,7 @@
 package neuron
 
+import "math"
+
 // COBAParams are the parameters of a conductance-based leaky integrate-and-fire
 // neuron with exponentially decaying excitatory and inhibitory conductances
 // (benchmark 1 "COBA" of Brette et al. 2007, after Vogels & Abbott 2005).
@@ -92,44 +94,102 @@ func (m *COBA) State(name string) []float32 {
 }
 
 // Step advances neurons lo..hi-1 by one step (see COBAParams for the scheme).
-// Conductances keep integrating input during the refractory period.
+// Conductances keep integrating input during the refractory period. The
+// membrane factor e^{−dt·gT/C} is expf32 (float32, relative error < 8e-8).
 func (m *COBA) Step(lo, hi int, _ uint64, in Input, spk []uint8) {
-	p := &m.P
-	v, ge, gi, ref := m.V[lo:hi], m.Ge[lo:hi], m.Gi[lo:hi], m.R[lo:hi]
-	exc, inh := in.Exc[lo:hi], in.Inh[lo:hi]
 	var ext []float32
 	if in.Ext != nil {
 		ext = in.Ext[lo:hi]
 	}
-	s := spk[lo:hi]
-	gLEL := p.GL * p.EL
+	k := cobaConst(m)
+	cobaSIMD(&k, m.V[lo:hi], m.Ge[lo:hi], m.Gi[lo:hi], m.R[lo:hi], in.Exc[lo:hi], in.Inh[lo:hi], ext, spk[lo:hi], false, nil, 0)
+}
+
+// StepFused is Step that also zeroes in.Exc and in.Inh over [lo, hi) after
+// reading them and appends the indices of the neurons that fired to list, in
+// ascending order (the engine's fast path: one pass instead of three). It
+// allocates nothing if list has room for hi−lo more indices.
+func (m *COBA) StepFused(lo, hi int, _ uint64, in Input, spk []uint8, list []int32) []int32 {
+	var ext []float32
+	if in.Ext != nil {
+		ext = in.Ext[lo:hi]
+	}
+	k := cobaConst(m)
+	return cobaSIMD(&k, m.V[lo:hi], m.Ge[lo:hi], m.Gi[lo:hi], m.R[lo:hi], in.Exc[lo:hi], in.Inh[lo:hi], ext, spk[lo:hi], true, list, lo)
+}
+
+// cobaK holds the per-step constants of COBA's update.
+type cobaK struct {
+	gl, gLEL, ee, ei, negDtOverC, ae, ai, vth, vreset, tref, dt, halfDt float32
+}
+
+func cobaConst(m *COBA) cobaK {
+	p := &m.P
+	return cobaK{gl: p.GL, gLEL: p.GL * p.EL, ee: p.EE, ei: p.EI, negDtOverC: -m.dtOverC,
+		ae: m.ae, ai: m.ai, vth: p.VTh, vreset: p.VReset, tref: p.TRef, dt: m.dt, halfDt: m.halfDt}
+}
+
+// cobaScalar is the update of COBA.Step for one neuron per iteration. The
+// vector kernel (cobaSIMD) performs the same float32 operations in the same
+// order, so both give bit-identical results and a neuron's trajectory does
+// not depend on whether it falls into a vector block or a tail. ext may be
+// nil; the other slices have len(v) elements at least. With fused set it
+// then zeroes exc and inh and appends off+k for each neuron k that fired to
+// list (see StepFused).
+func cobaScalar(c *cobaK, v, ge, gi, ref, exc, inh, ext []float32, s []uint8, fused bool, list []int32, off int) []int32 {
+	n := len(v)
+	ge, gi, ref, exc, inh, s = ge[:n], gi[:n], ref[:n], exc[:n], inh[:n], s[:n]
+	if ext != nil {
+		ext = ext[:n]
+	}
+	gl, gLEL, ee, ei, a := c.gl, c.gLEL, c.ee, c.ei, c.negDtOverC
+	ae, ai, vth, vr, tref, dt, half := c.ae, c.ai, c.vth, c.vreset, c.tref, c.dt, c.halfDt
 	for k := range v {
 		gek := ge[k] + exc[k]
 		gik := gi[k] + inh[k]
-		vk := v[k]
-		refractory := ref[k] > m.halfDt
-		if refractory {
-			ref[k] -= m.dt
-			vk = p.VReset
+		gT := (gl + gek) + gik
+		num := float32(gLEL+float32(gek*ee)) + float32(gik*ei)
+		if ext != nil {
+			num += ext[k]
+		}
+		vinf := num / gT
+		// e := expf32(gT·a), inlined by hand (a call would spill the loop's
+		// registers); the same operations as expf32, so the same result
+		x := float32(gT * a)
+		if x < expMin {
+			x = expMin
+		}
+		t := float32(x*expLog2e) + expMagic
+		nf := t - expMagic
+		r := float32(x - float32(nf*expLn2Hi))
+		r = float32(r - float32(nf*expLn2Lo))
+		p := float32(expP0*r) + expP1
+		p = float32(p*r) + expP2
+		p = float32(p*r) + expP3
+		p = float32(p*r) + expP4
+		p = float32(p*r) + expP5
+		p = float32(float32(p*float32(r*r))+r) + 1
+		e := p * math.Float32frombits(uint32(int32(math.Float32bits(t))-(int32(math.Float32bits(expMagic))-127))<<23)
+		vk := vinf + float32((v[k]-vinf)*e)
+		ge[k] = gek * ae
+		gi[k] = gik * ai
+		rk := ref[k]
+		var f uint8
+		if rk > half {
+			ref[k] = rk - dt
+			vk = vr
+		} else if vk >= vth {
+			f = 1
+			vk = vr
+			ref[k] = tref
 		} else {
 			ref[k] = 0
-			var drive float32
-			if ext != nil {
-				drive = ext[k]
-			}
-			gT := p.GL + gek + gik
-			vinf := (gLEL + gek*p.EE + gik*p.EI + drive) / gT
-			vk = vinf + (vk-vinf)*float32(exp(-float64(m.dtOverC*gT)))
 		}
-		ge[k] = gek * m.ae
-		gi[k] = gik * m.ai
-		if !refractory && vk >= p.VTh {
-			s[k] = 1
-			vk = p.VReset
-			ref[k] = p.TRef
-		} else {
-			s[k] = 0
-		}
+		s[k] = f
 		v[k] = vk
 	}
+	if fused {
+		list = fuseAfter(exc, inh, s, list, off)
+	}
+	return list
 }

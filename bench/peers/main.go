@@ -34,9 +34,11 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"strconv"
 	"strings"
+	"syscall"
 	"time"
 
 	"github.com/engram-lab/engram/monitor"
@@ -50,8 +52,18 @@ type stats struct {
 }
 
 type sample struct {
-	wall time.Duration
+	wall time.Duration // engram: wall time of the loop; Brian2: wall time of the whole binary (construction and output included)
+	cpu  time.Duration // CPU time of the loop (engram: process user+sys around network.Run; Brian2: its std::clock timer)
 	st   stats
+}
+
+// cpuTime is the CPU time (user + system) this process has used so far.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 func main() {
@@ -63,8 +75,16 @@ func main() {
 	python := flag.String("python", "/usr/bin/python3", "Python with Brian2")
 	work := flag.String("workdir", "", "Brian2 project folder (default: a temporary one)")
 	same := flag.Float64("same-network", 0, "instead: run CUBA for this many ms on one network in both simulators and compare rasters")
+	engramOnly := flag.Bool("engram-only", false, "run only engram's side and print the loop times (no Brian2, BENCH.md untouched)")
+	cpuprofile := flag.String("cpuprofile", "", "with -engram-only: write a CPU profile of engram's first simulation loop to this file")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
+	if *engramOnly {
+		if err := engramOnlyRuns(*models, *workersFlag, *reps, *dur, *cpuprofile); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *same > 0 {
 		d, err := os.MkdirTemp("", "engram-same-")
 		if err != nil {
@@ -117,14 +137,14 @@ func main() {
 				}
 				engBuild = append(engBuild, bt)
 				eng[w] = append(eng[w], s)
-				log.Printf("%s rep %d: engram %d worker(s) %.3f s, %.2f Hz", model, r+1, w, s.wall.Seconds(), s.st.Rate)
+				log.Printf("%s rep %d: engram %d worker(s) CPU %.3f s, wall %.3f s, %.2f Hz", model, r+1, w, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
 			}
 			s, err := b2.run(filepath.Join(dir, fmt.Sprintf("%s-%d.csv", model, r)), *dur)
 			if err != nil {
 				log.Fatal(err)
 			}
 			bri = append(bri, s)
-			log.Printf("%s rep %d: Brian2 %.3f s, %.2f Hz", model, r+1, s.wall.Seconds(), s.st.Rate)
+			log.Printf("%s rep %d: Brian2 CPU %.3f s (binary wall %.3f s), %.2f Hz", model, r+1, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
 		}
 		b2.close()
 		writeModel(&md, model, *dur, workers, eng, engBuild, bri, b2)
@@ -136,6 +156,44 @@ func main() {
 	}
 	fmt.Print(section)
 }
+
+// engramOnlyRuns times engram's runs alone (for profiling the loop as the
+// comparison runs it); the profile covers only the simulation loops.
+func engramOnlyRuns(models, workersFlag string, reps int, dur float64, cpuprofile string) error {
+	var f *os.File
+	if cpuprofile != "" {
+		var err error
+		if f, err = os.Create(cpuprofile); err != nil {
+			return err
+		}
+		defer f.Close()
+	}
+	for _, model := range strings.Split(models, ",") {
+		for _, ws := range strings.Split(workersFlag, ",") {
+			w, err := strconv.Atoi(strings.TrimSpace(ws))
+			if err != nil {
+				return err
+			}
+			var walls []float64
+			for r := 0; r < reps; r++ {
+				if f != nil {
+					profiling, f = f, nil // the first run only
+				}
+				s, _, err := runEngram(strings.TrimSpace(model), dur, w, seedOf(r))
+				if err != nil {
+					return err
+				}
+				walls = append(walls, s.wall.Seconds())
+				log.Printf("%s, %d worker(s), rep %d: CPU %.3f s, wall %.3f s, %.2f Hz", model, w, r+1, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
+			}
+			fmt.Printf("%s, %d worker(s): loop time median %.3f s (%s) over %d runs\n", model, w, median(walls), spread(walls), reps)
+		}
+	}
+	return nil
+}
+
+// profiling, when not nil, receives a CPU profile of runEngram's loop.
+var profiling *os.File
 
 // seedOf is the engram seed of repetition r: splitmix64(r+1), so that
 // seeds are well mixed (with the small seeds 1, 2, … the CUBA networks of
@@ -166,9 +224,16 @@ func runEngram(model string, dur float64, workers int, seed uint64) (sample, tim
 	}
 	build := time.Since(t0)
 	runtime.GC()
-	t1 := time.Now()
+	if profiling != nil {
+		if err := pprof.StartCPUProfile(profiling); err != nil {
+			return sample{}, 0, err
+		}
+		profiling = nil
+		defer pprof.StopCPUProfile()
+	}
+	c1, t1 := cpuTime(), time.Now()
 	_, err = net.Run(s.Steps(), mons.Probe)
-	wall := time.Since(t1)
+	wall, cpu := time.Since(t1), cpuTime()-c1
 	net.Close()
 	if err != nil {
 		return sample{}, 0, err
@@ -182,7 +247,7 @@ func runEngram(model string, dur float64, workers int, seed uint64) (sample, tim
 		}
 		off += len(mons.Counts(pop))
 	}
-	return sample{wall: wall, st: computeStats(trains, s.Steps(), float64(s.Dt))}, build, nil
+	return sample{wall: wall, cpu: cpu, st: computeStats(trains, s.Steps(), float64(s.Dt))}, build, nil
 }
 
 // computeStats returns the mean rate (Hz, all neurons, whole run), the mean
@@ -287,7 +352,8 @@ func (b *brian2) read(v any) error {
 func (b *brian2) run(file string, dur float64) (sample, error) {
 	fmt.Fprintf(b.in, "run %s\n", file)
 	var r struct {
-		RunS float64 `json:"run_s"`
+		RunS    float64 `json:"run_s"`
+		BinaryS float64 `json:"binary_s"`
 	}
 	if err := b.read(&r); err != nil {
 		return sample{}, fmt.Errorf("brian2 run: %w", err)
@@ -297,7 +363,10 @@ func (b *brian2) run(file string, dur float64) (sample, error) {
 		return sample{}, err
 	}
 	steps := int(math.Round(dur * 1000 / 0.1))
-	return sample{wall: time.Duration(r.RunS * float64(time.Second)), st: computeStats(trains, steps, 0.1)}, nil
+	// Brian2's run_s is std::clock() over the loop divided by the thread count
+	// (network.cpp without OpenMP): the process's CPU time, not wall time.
+	return sample{cpu: time.Duration(r.RunS * float64(time.Second)), wall: time.Duration(r.BinaryS * float64(time.Second)),
+		st: computeStats(trains, steps, 0.1)}, nil
 }
 
 func (b *brian2) close() {
@@ -357,23 +426,25 @@ func col(ss []sample, f func(sample) float64) []float64 {
 }
 
 func writeModel(w io.Writer, model string, dur float64, workers []int, eng map[int][]sample, engBuild []time.Duration, bri []sample, b2 *brian2) {
-	secs := func(s sample) float64 { return s.wall.Seconds() }
-	bmed := median(col(bri, secs))
+	cpu := func(s sample) float64 { return s.cpu.Seconds() }
+	wall := func(s sample) float64 { return s.wall.Seconds() }
+	bmed := median(col(bri, cpu))
 	fmt.Fprintf(w, "\n### %s, %g s biological time, %d runs each (alternated)\n\n", strings.ToUpper(model), dur, len(bri))
-	fmt.Fprintf(w, "| side | loop time, median (min–max) s | Brian2 / engram | rate Hz | ISI CV | Fano (100 ms) |\n|---|---|---|---|---|---|\n")
-	row := func(name string, ss []sample, ratio string) {
-		t := col(ss, secs)
+	fmt.Fprintf(w, "| side | loop CPU time, median (min–max) s | Brian2 / engram, CPU time | wall time, median (min–max) s | Brian2 CPU / engram wall | rate Hz | ISI CV | Fano (100 ms) |\n|---|---|---|---|---|---|---|---|\n")
+	row := func(name string, ss []sample, ratio, wratio, wnote string) {
+		c, t := col(ss, cpu), col(ss, wall)
 		r := col(ss, func(s sample) float64 { return s.st.Rate })
 		cv := col(ss, func(s sample) float64 { return s.st.CV })
 		fa := col(ss, func(s sample) float64 { return s.st.Fano })
-		fmt.Fprintf(w, "| %s | %.3f (%s) | %s | %.2f (%s) | %.3f (%s) | %.3f (%s) |\n", name, median(t), spread(t), ratio,
-			median(r), spread(r), median(cv), spread(cv), median(fa), spread(fa))
+		fmt.Fprintf(w, "| %s | %.3f (%s) | %s | %s%.3f (%s) | %s | %.2f (%s) | %.3f (%s) | %.3f (%s) |\n", name, median(c), spread(c), ratio,
+			wnote, median(t), spread(t), wratio, median(r), spread(r), median(cv), spread(cv), median(fa), spread(fa))
 	}
 	for _, k := range workers {
 		ss := eng[k]
-		row(fmt.Sprintf("engram, %d worker(s)", k), ss, fmt.Sprintf("**%.2f×**", bmed/median(col(ss, secs))))
+		row(fmt.Sprintf("engram, %d worker(s)", k), ss, fmt.Sprintf("**%.2f×**", bmed/median(col(ss, cpu))),
+			fmt.Sprintf("%.2f×", bmed/median(col(ss, wall))), "")
 	}
-	row("Brian2 "+b2.version+" cpp_standalone, 1 thread", bri, "1")
+	row("Brian2 "+b2.version+" cpp_standalone, 1 thread", bri, "1", "–", "whole binary: ")
 	bt := make([]float64, len(engBuild))
 	for i, d := range engBuild {
 		bt[i] = d.Seconds()
@@ -412,10 +483,10 @@ func header(t time.Time, reps int, dur float64, models, workers, load0, load1 st
 	var b strings.Builder
 	fmt.Fprintf(&b, "<!-- peers:begin (written by go run ./bench/peers; do not edit by hand) -->\n")
 	fmt.Fprintf(&b, "## Side by side with Brian2 (Brette et al. 2007 benchmarks 1 and 2)\n\n")
-	fmt.Fprintf(&b, "Command: `go run ./bench/peers -reps %d -duration %g -models %s -workers %s` (repository root), %s UTC.\n", reps, dur, models, workers, t.Format("2006-01-02 15:04"))
+	fmt.Fprintf(&b, "Command: `%sgo run ./bench/peers -reps %d -duration %g -models %s -workers %s` (repository root), %s UTC; engram built with %s.\n", cmdPrefix, reps, dur, models, workers, t.Format("2006-01-02 15:04"), kernels)
 	fmt.Fprintf(&b, "Machine: nproc %d, CPU %q, %s, load average %s at start and %s at the end (the machine is shared: other jobs ran alongside, so only the alternated medians mean anything).\n",
 		runtime.NumCPU(), cpuModel(), runtime.Version(), load0, load1)
-	fmt.Fprintf(&b, "\nLoop time: engram's `network.Run` over the whole duration with spike recording (construction excluded); Brian2's own run-loop timer `device._last_run_time` (construction excluded). ")
+	fmt.Fprintf(&b, "\nLoop time, construction excluded: Brian2's own run-loop timer `device._last_run_time`, which its network.cpp takes with `std::clock()` (without OpenMP: the process's CPU time, not wall time); engram's `network.Run` over the whole duration with spike recording, as CPU time (getrusage user+system of the process around the call, the same measure) and as wall time. On this shared machine wall time includes the time the process waited for a CPU, so the CPU-time ratio is the like-for-like one; Brian2's wall time is known only for the whole binary (construction and output included). With 2 workers engram's CPU time adds both threads and their barrier spinning: compare its wall time. ")
 	fmt.Fprintf(&b, "Networks: examples/cuba.toml vs Brian2's examples/CUBA.py (method 'exact'), examples/coba.toml vs Brette's 2007 COBA script ported to Brian2 (method 'exponential_euler'); see bench/peers/brian2_coba_cuba.py. Every run draws a new network (engram seeds splitmix64(1..reps), Brian2 random seeds). ")
 	fmt.Fprintf(&b, "Statistics over all 4000 neurons: rate over the whole run; ISI CV (neurons with ≥ 3 spikes) and Fano factor of per-neuron counts in 100 ms windows, both after the first 100 ms.\n")
 	return b.String()

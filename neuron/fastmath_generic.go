@@ -1,0 +1,14 @@
+//go:build !(goexperiment.simd && amd64)
+
+package neuron
+
+// cobaSIMD is the scalar kernel when the build has no vector kernels
+// (see fastmath_simd.go, built with GOEXPERIMENT=simd on amd64).
+func cobaSIMD(c *cobaK, v, ge, gi, ref, exc, inh, ext []float32, s []uint8, fused bool, list []int32, off int) []int32 {
+	return cobaScalar(c, v, ge, gi, ref, exc, inh, ext, s, fused, list, off)
+}
+
+// cubaSIMD is the scalar kernel when the build has no vector kernels.
+func cubaSIMD(c *cubaK, v, ge, gi []float32, ref []int32, exc, inh []float32, s []uint8, fused bool, list []int32, off int) []int32 {
+	return cubaScalar(c, v, ge, gi, ref, exc, inh, s, fused, list, off)
+}
