@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"strings"
 	"slices"
 	"time"
 
@@ -73,4 +75,9 @@ func newBenchEngine(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().IntVar(&reps, "reps", 3, "repetitions per configuration (median reported)")
 	cmd.Flags().IntSliceVar(&workers, "workers", []int{1, 2}, "worker counts to measure")
 	return cmd
+}
+
+// commandLine is the command as a user would type it, for provenance lines.
+func commandLine() string {
+	return strings.Join(append([]string{"engram"}, os.Args[1:]...), " ")
 }

@@ -141,7 +141,7 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 				return br, nil
 			}
 			cpu := cpuModel()
-			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpu, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), strings.Join(os.Args, " "))
+			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpu, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
 			if only == "" || only == "tasks" {
 				fmt.Fprintf(out, "| task | test accuracy %% (mean ± std, %d seeds) | samples/s (median) | wall s per run (median) | peak RSS MiB |\n|---|---|---|---|---|\n", seeds)
 				for _, r := range flagshipTasks() {

@@ -23,7 +23,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
-			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), strings.Join(os.Args, " "))
+			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
 			fmt.Fprintln(out, "| rule | source | claim | measured | holds | wall s | test |")
 			fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
 			failed := 0
