@@ -522,3 +522,14 @@ func (b *barrier) wait() {
 		}
 	}
 }
+
+// Flush brings the weights of every projection whose rule updates lazily
+// (plasticity.Flusher) up to date. Call it between Run calls before reading
+// or saving weights.
+func (n *Network) Flush() {
+	for _, pr := range n.projs {
+		if f, ok := pr.Rule.(plasticity.Flusher); ok {
+			f.Flush()
+		}
+	}
+}

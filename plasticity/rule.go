@@ -110,3 +110,11 @@ func Names() []string {
 	sort.Strings(n)
 	return n
 }
+
+// Flusher is a rule that updates some weights lazily (see ThreeFactor):
+// Flush brings every weight up to date. Call it between steps before
+// reading or saving weights; network.Network.Flush does so for every
+// projection.
+type Flusher interface {
+	Flush()
+}

@@ -11,7 +11,10 @@ func init() {
 	Register("rstdp", func() Rule { return NewRSTDP() })
 }
 
-var _ Modulated = (*ThreeFactor)(nil)
+var (
+	_ Modulated = (*ThreeFactor)(nil)
+	_ Flusher   = (*ThreeFactor)(nil)
+)
 
 // ThreeFactor turns any pairing rule into a three-factor rule (Gerstner et
 // al. 2018, §2.7 of RESEARCH.md): the wrapped Term writes its Hebbian
