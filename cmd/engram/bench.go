@@ -21,6 +21,7 @@ func newBench(stdout, stderr io.Writer) *cobra.Command {
 	cmd.AddCommand(newBenchEngine(stdout, stderr))
 	cmd.AddCommand(newBenchFlagship(stdout, stderr))
 	cmd.AddCommand(newBenchRules(stdout, stderr))
+	cmd.AddCommand(newBenchRate(stdout, stderr))
 	return cmd
 }
 
