@@ -125,6 +125,15 @@ func TestWorkerInvariance(t *testing.T) {
 				}
 			}
 		}
+		// Dale's law: a projection's channel fixes the sign of its
+		// neurons' outgoing effect and plasticity keeps weights ≥ 0 on it.
+		for _, pr := range refNet.Projections() {
+			for _, w := range pr.Conn.W {
+				if w < 0 {
+					t.Fatalf("plastic=%v: weight %v < 0 on %s: a neuron's sign flipped", plastic, w, pr.Name)
+				}
+			}
+		}
 		if plastic {
 			n0, _ := recurrent(t, 7, plastic)
 			if slices.Equal(n0.Projections()[0].Conn.W, refNet.Projections()[0].Conn.W) {
