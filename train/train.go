@@ -19,6 +19,7 @@ import (
 	"io"
 	"math"
 	"path/filepath"
+	"slices"
 	"strconv"
 	"time"
 
@@ -333,13 +334,7 @@ func median(x []float64) float64 {
 	if len(x) == 0 {
 		return math.NaN()
 	}
-	s := append([]float64(nil), x...)
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-	return s[len(s)/2]
+	return slices.Sorted(slices.Values(x))[len(x)/2]
 }
 
 func sanitize(s string) string {
@@ -356,19 +351,8 @@ func sanitize(s string) string {
 }
 
 // ModelDefaults returns the flagship configuration used for a dataset when
-// no configuration file is given: the defaults, adapted for the temporal
-// tasks (smnist, cue) as described in docs/flagship.md.
+// no configuration file is given: flagship.TaskDefaults, the defaults chosen
+// per task as described in docs/flagship.md.
 func ModelDefaults(data string) flagship.Config {
-	c := flagship.DefaultConfig()
-	switch data {
-	case "smnist", "cue":
-		if f, ok := sequenceDefaults[data]; ok {
-			f(&c)
-		}
-	}
-	return c
+	return flagship.TaskDefaults(data)
 }
-
-// sequenceDefaults adjusts the defaults for temporal tasks; filled in by
-// the flagship's sequence settings.
-var sequenceDefaults = map[string]func(*flagship.Config){}

@@ -10,6 +10,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -252,15 +253,7 @@ func std(x []float64) float64 {
 	return math.Sqrt(s / float64(len(x)-1))
 }
 
-func median(x []float64) float64 {
-	s := append([]float64(nil), x...)
-	for i := 1; i < len(s); i++ {
-		for j := i; j > 0 && s[j] < s[j-1]; j-- {
-			s[j], s[j-1] = s[j-1], s[j]
-		}
-	}
-	return s[len(s)/2]
-}
+func median(x []float64) float64 { return slices.Sorted(slices.Values(x))[len(x)/2] }
 
 func maxOf(x []float64) float64 {
 	m := math.Inf(-1)
