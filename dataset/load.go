@@ -19,13 +19,15 @@ const (
 
 // Sizes and seed of the generated tasks when built by Load. The test split
 // uses seed DefaultGenSeed+1 so it never repeats a training sample stream.
-// The cue-accumulation task is smaller because each sample holds
-// 2200 steps × 40 channels (≈350 kB as float32).
+// The cue-accumulation task has its own sizes: each sample holds
+// 2200 steps × 40 channels (≈350 kB as float32), so 2048 + 256 samples take
+// ≈ 810 MB; fewer than ≈ 2000 training samples are too few to learn it
+// (docs/flagship.md).
 const (
 	DefaultGenTrain    = 1000
 	DefaultGenTest     = 200
-	DefaultCueGenTrain = 256
-	DefaultCueGenTest  = 128
+	DefaultCueGenTrain = 2048
+	DefaultCueGenTest  = 256
 	DefaultGenSeed     = 1
 )
 

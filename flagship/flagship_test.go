@@ -68,6 +68,10 @@ func TestPseudoDerivative(t *testing.T) {
 // scripted builds a one-layer network fed by a sequence so that the test can
 // recompute every local factor analytically.
 func scripted(t *testing.T) (*Model, []float32, int) {
+	return scriptedWith(t, func(*Config) {})
+}
+
+func scriptedWith(t *testing.T, mod func(*Config)) (*Model, []float32, int) {
 	c := DefaultConfig()
 	c.Layers = []int{4}
 	c.BlockSize = 2
@@ -76,6 +80,7 @@ func scripted(t *testing.T) (*Model, []float32, int) {
 	c.T = 5
 	c.HomeoRate = 0
 	c.Workers = 1
+	mod(&c)
 	m, err := New(c, 2, 2)
 	if err != nil {
 		t.Fatal(err)
@@ -155,6 +160,97 @@ func TestEligibilityAnalytic(t *testing.T) {
 	for k := range want {
 		if math.Abs(float64(want[k]-st.elig[k])) > 1e-5 {
 			t.Errorf("eligibility[%d] = %g, want %g", k, st.elig[k], want[k])
+		}
+	}
+}
+
+// TestEligibilityALIF checks the e-prop ALIF eligibility (Bellec et al.
+// 2020) of the input and the learned recurrent synapses against a direct
+// re-computation: e_ji = ψ_i (ε_j − β ε^a_ji), ε^a_ji ← ψ_i ε_j + (ρ − ψ_i β) ε^a_ji,
+// summed over the readout window only (EligWindow).
+func TestEligibilityALIF(t *testing.T) {
+	m, x, steps := scriptedWith(t, func(c *Config) {
+		c.AdaptBeta = 0.4
+		c.TauAdapt = 30
+		c.EligWindow = true
+		c.Recurrent = true
+		c.LearnRecurrent = true
+		c.RecGain = 2
+	})
+	st := m.newState()
+	m.simulate(st, x, true, nil)
+	c := m.cfg
+	alpha := float32(math.Exp(-1 / c.TauMem))
+	rho := float32(math.Exp(-1 / c.TauAdapt))
+	beta := float32(c.AdaptBeta)
+	n := 4
+	rp := m.layers[0].rec
+	W := make([]float32, n*n) // W[j*n+i]: j → i
+	for j := 0; j < n; j++ {
+		for q := rp.rowPtr[j]; q < rp.rowPtr[j+1]; q++ {
+			W[j*n+int(rp.post[q])] = rp.w[q]
+		}
+	}
+	v, a := make([]float32, n), make([]float32, n)
+	z, zPrev := make([]float32, n), make([]float32, n)
+	eps, epsR := make([]float32, 2), make([]float32, n)
+	eaIn, eaR := make([]float32, 2*n), make([]float32, n*n)
+	wantIn, wantR := make([]float32, 2*n), make([]float32, n*n)
+	ps := make([]float32, n)
+	spikes := 0
+	for tt := 0; tt < steps; tt++ {
+		acc := tt >= steps-c.T
+		for j := range eps {
+			eps[j] = alpha*eps[j] + x[tt*2+j]
+		}
+		for j := range epsR {
+			epsR[j] = alpha*epsR[j] + zPrev[j]
+		}
+		for i := 0; i < n; i++ {
+			vi := alpha*v[i] + x[tt*2]*m.wIn[i] + x[tt*2+1]*m.wIn[n+i]
+			for j := 0; j < n; j++ {
+				vi += W[j*n+i] * zPrev[j]
+			}
+			thr := 1 + beta*a[i]
+			ps[i] = pseudoDeriv(vi, thr, 1, float32(c.Gamma))
+			z[i] = 0
+			if vi >= thr {
+				vi -= thr
+				z[i] = 1
+				spikes++
+			}
+			v[i] = vi
+			a[i] = rho*a[i] + z[i]
+		}
+		upd := func(e []float32, ea, want []float32) {
+			for j, ej := range e {
+				for i := 0; i < n; i++ {
+					q := j*n + i
+					if acc {
+						want[q] += ps[i] * (ej - beta*ea[q])
+					}
+					ea[q] = ps[i]*ej + (rho-ps[i]*beta)*ea[q]
+				}
+			}
+		}
+		upd(eps, eaIn, wantIn)
+		upd(epsR, eaR, wantR)
+		copy(zPrev, z)
+	}
+	if spikes == 0 {
+		t.Fatal("no spikes")
+	}
+	for k := range wantIn {
+		if math.Abs(float64(wantIn[k]-st.elig[k])) > 1e-5 {
+			t.Errorf("input eligibility[%d] = %g, want %g", k, st.elig[k], wantIn[k])
+		}
+	}
+	for j := 0; j < n; j++ {
+		for q := rp.rowPtr[j]; q < rp.rowPtr[j+1]; q++ {
+			i := int(rp.post[q])
+			if got, want := st.recElig[0][q], wantR[j*n+i]; math.Abs(float64(got-want)) > 1e-5 {
+				t.Errorf("recurrent eligibility %d→%d = %g, want %g", j, i, got, want)
+			}
 		}
 	}
 }
@@ -287,11 +383,16 @@ func TestDeterminismSequence(t *testing.T) {
 	c.T = 4
 	c.HoldSteps = 2
 	c.AdaptBeta = 0.3
-	ref := trainedTensors(t, c, set)
-	for _, w := range []int{2, 3} {
-		c.Workers = w
-		if got := trainedTensors(t, c, set); !reflect.DeepEqual(got, ref) {
-			t.Fatalf("sequence: workers=%d gives different weights", w)
+	for _, learnRec := range []bool{false, true} {
+		c.Workers = 1
+		c.LearnRecurrent = learnRec // per-synapse ALIF eligibility of the recurrence
+		c.EligWindow = learnRec
+		ref := trainedTensors(t, c, set)
+		for _, w := range []int{2, 3} {
+			c.Workers = w
+			if got := trainedTensors(t, c, set); !reflect.DeepEqual(got, ref) {
+				t.Fatalf("sequence (learn_recurrent %v): workers=%d gives different weights", learnRec, w)
+			}
 		}
 	}
 }
@@ -390,6 +491,17 @@ func TestNoAllocInStepLoop(t *testing.T) {
 	if a := testing.AllocsPerRun(20, func() { m.learnSample(st, sl, seq, 1) }); a != 0 {
 		t.Errorf("sequence learnSample allocates %v times", a)
 	}
+	// ALIF eligibility of input and learned recurrent synapses
+	c.AdaptBeta, c.LearnRecurrent, c.EligWindow = 0.2, true, true
+	m, err = New(c, 32, 4)
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, sl = m.newState(), m.newSlot()
+	m.learnSample(st, sl, seq, 1)
+	if a := testing.AllocsPerRun(20, func() { m.learnSample(st, sl, seq, 1) }); a != 0 {
+		t.Errorf("ALIF sequence learnSample allocates %v times", a)
+	}
 }
 
 // TestSequenceLearning: class = which of two channels fires in the FIRST half
@@ -481,5 +593,19 @@ func TestAccessors(t *testing.T) {
 	}
 	if rates := m.FiringRates(set.X, set.N); len(rates) != 3 || rates[0] <= 0 {
 		t.Fatalf("rates %v", rates)
+	}
+}
+
+func TestTaskDefaults(t *testing.T) {
+	for _, name := range []string{"mnist", "fashion-mnist", "smnist", "cue", "cue-accumulation", "other"} {
+		if err := TaskDefaults(name).Validate(); err != nil {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
+	if !reflect.DeepEqual(TaskDefaults("other"), DefaultConfig()) || !reflect.DeepEqual(TaskDefaults("mnist"), DefaultConfig()) {
+		t.Error("mnist and unknown names must get DefaultConfig")
+	}
+	if c := TaskDefaults("cue"); !reflect.DeepEqual(c, TaskDefaults("cue-accumulation")) || c.AdaptBeta == 0 || !c.EligWindow {
+		t.Errorf("cue defaults: %+v", c)
 	}
 }

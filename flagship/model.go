@@ -5,7 +5,7 @@
 // and to a population-coded readout, and a strictly local three-factor
 // learning rule (soft WTA teaching at the readout, fixed random feedback
 // through small modulatory populations, eligibility = presynaptic trace ×
-// pseudo-derivative, adaptive-threshold homeostasis). See RESULTS.md for the
+// pseudo-derivative, adaptive-threshold homeostasis). See docs/flagship.md for the
 // equations as implemented.
 package flagship
 
@@ -20,7 +20,7 @@ import (
 )
 
 // proj is a projection stored by presynaptic row (CSR), delay one step or
-// zero (feed-forward within the step, see RESULTS.md).
+// zero (feed-forward within the step, see docs/flagship.md).
 type proj struct {
 	nPre, nPost int
 	rowPtr      []int32
@@ -217,8 +217,12 @@ type state struct {
 	v, a, tr, trSum, trWin, psi, cnt, cur, rec, recNext [][]float32
 	spk                                                 [][]int32
 	vo, cnto, io                                        []float32
-	eps                                                 []float32 // sequence mode: filtered input ε_j
-	elig                                                []float32 // sequence mode: Σ_t ψ_i ε_j  (inputDim × n0)
+	eps                                                 []float32   // sequence mode: filtered input ε_j
+	elig                                                []float32   // sequence mode: Σ_t ψ_i (ε_j − β ε^a_ji)  (inputDim × n0)
+	epsA                                                []float32   // sequence mode, ALIF: adaptation eligibility ε^a_ji (inputDim × n0)
+	psiT                                                [][]float32 // sequence mode: ψ_i at the current step, per layer
+	recEps                                              [][]float32 // sequence mode, learned recurrence: filtered presynaptic spikes per layer
+	recEA, recElig                                      [][]float32 // per recurrent synapse: ε^a and Σ_t e (nil unless learned)
 	score, p                                            []float32
 	// spike recording (nil unless recording)
 	rec0 *[][]Spike
@@ -246,10 +250,33 @@ func (m *Model) newState() *state {
 }
 
 func (s *state) ensureSeq(m *Model) {
-	if s.eps == nil {
-		s.eps = make([]float32, m.inputDim)
-		s.elig = make([]float32, m.inputDim*m.layers[0].n)
+	if s.eps != nil {
+		return
 	}
+	s.eps = make([]float32, m.inputDim)
+	s.elig = make([]float32, m.inputDim*m.layers[0].n)
+	if m.cfg.AdaptBeta > 0 {
+		s.epsA = make([]float32, m.inputDim*m.layers[0].n)
+	}
+	K := len(m.layers)
+	s.psiT = make([][]float32, K)
+	s.recEps = make([][]float32, K)
+	s.recEA = make([][]float32, K)
+	s.recElig = make([][]float32, K)
+	for k, l := range m.layers {
+		s.psiT[k] = make([]float32, l.n)
+		if m.seqRecElig(l) {
+			s.recEps[k] = make([]float32, l.n)
+			s.recEA[k] = make([]float32, len(l.rec.w))
+			s.recElig[k] = make([]float32, len(l.rec.w))
+		}
+	}
+}
+
+// seqRecElig reports whether layer l's recurrent synapses get the exact
+// per-synapse e-prop eligibility in sequence mode.
+func (m *Model) seqRecElig(l *layer) bool {
+	return l.rec != nil && m.cfg.LearnRecurrent && m.cfg.HiddenLearning
 }
 
 // refresh recomputes 1/θ after the thresholds changed.

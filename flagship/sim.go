@@ -50,16 +50,25 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 		clear(s.cnt[k])
 		clear(s.cur[k])
 		clear(s.rec[k])
+		s.spk[k] = s.spk[k][:0]
 	}
 	clear(s.vo)
 	clear(s.cnto)
 	clear(s.io)
 	dim := m.inputDim
-	if seq && learnSeq {
+	learnSeq = learnSeq && seq && m.cfg.HiddenLearning
+	if learnSeq {
 		s.ensureSeq(m)
 		clear(s.eps)
 		clear(s.elig)
+		clear(s.epsA)
+		for k := range m.layers {
+			clear(s.recEps[k])
+			clear(s.recEA[k])
+			clear(s.recElig[k])
+		}
 	}
+	eligWin := seq && m.cfg.EligWindow
 	alpha, kappa, rhoA := m.alpha, m.kappa, m.rhoA
 	beta := float32(m.cfg.AdaptBeta)
 	gamma := float32(m.cfg.Gamma)
@@ -84,7 +93,19 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 			}
 		}
 		inWin := t >= total-window
+		acc := inWin || !eligWin // accumulate ψ and eligibilities at this step
 		for k, l := range m.layers {
+			recElig := learnSeq && s.recEA[k] != nil
+			if recElig {
+				// ε_j[t] = α ε_j[t−1] + z_j[t−1] (the recurrence has a 1-step delay)
+				re := s.recEps[k][:l.n]
+				for j := range re {
+					re[j] *= alpha
+				}
+				for _, j := range s.spk[k] {
+					re[j]++
+				}
+			}
 			v, a, tr, trSum, psi, cnt := s.v[k], s.a[k], s.tr[k], s.trSum[k], s.psi[k], s.cnt[k]
 			cur, rc, th, ith := s.cur[k], s.rec[k], l.theta, l.invTheta
 			if k == 0 {
@@ -100,7 +121,11 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 			cur = cur[:len(th)]
 			rc = rc[:len(th)]
 			spk := s.spk[k][:0]
-			doElig := k == 0 && seq && learnSeq
+			doElig := k == 0 && learnSeq && acc && s.epsA == nil
+			var psT []float32
+			if learnSeq {
+				psT = s.psiT[k][:len(th)]
+			}
 			for i := range th {
 				vi := alpha*v[i] + cur[i] + rc[i]
 				thr := th[i] + beta*a[i]
@@ -110,7 +135,12 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 					d = -d
 				}
 				ps := max(1-d*ith[i], 0) * gamma * ith[i]
-				psi[i] += ps
+				if acc {
+					psi[i] += ps
+				}
+				if psT != nil {
+					psT[i] = ps
+				}
 				ai := rhoA * a[i]
 				ti := kappa * tr[i]
 				if vi >= thr {
@@ -135,6 +165,12 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 				}
 			}
 			s.spk[k] = spk
+			if k == 0 && learnSeq && s.epsA != nil {
+				m.alifInputElig(s, psT, acc)
+			}
+			if recElig {
+				m.alifRecElig(s, k, psT, acc)
+			}
 			if inWin {
 				w := s.trWin[k][:len(tr)]
 				for i := range w {
@@ -197,6 +233,74 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 		s.score[c] = sc * invP
 	}
 	return rec
+}
+
+// alifInputElig advances the exact e-prop ALIF eligibility of the input
+// synapses by one step (Bellec et al. 2020, Methods):
+//
+//	e_ji[t]    = ψ_i[t] (ε_j[t] − β ε^a_ji[t])
+//	ε^a_ji[t+1] = ψ_i[t] ε_j[t] + (ρ − ψ_i[t] β) ε^a_ji[t]
+//
+// and adds e_ji[t] to the accumulated eligibility when acc is set.
+func (m *Model) alifInputElig(s *state, psT []float32, acc bool) {
+	beta, rho := float32(m.cfg.AdaptBeta), m.rhoA
+	n0 := len(psT)
+	for j, e := range s.eps {
+		ea := s.epsA[j*n0 : j*n0+n0]
+		ea = ea[:len(psT)]
+		if acc {
+			el := s.elig[j*n0 : j*n0+n0]
+			el = el[:len(psT)]
+			for i, ps := range psT {
+				a := ea[i]
+				el[i] += ps * (e - beta*a)
+				ea[i] = ps*e + (rho-ps*beta)*a
+			}
+		} else {
+			for i, ps := range psT {
+				ea[i] = ps*e + (rho-ps*beta)*ea[i]
+			}
+		}
+	}
+}
+
+// alifRecElig is alifInputElig for the recurrent synapses of layer k, whose
+// presynaptic trace is ε_j[t] = α ε_j[t−1] + z_j[t−1] (β = 0: plain LIF).
+func (m *Model) alifRecElig(s *state, k int, psT []float32, acc bool) {
+	beta, rho := float32(m.cfg.AdaptBeta), m.rhoA
+	p := m.layers[k].rec
+	re, ea, el := s.recEps[k], s.recEA[k], s.recElig[k]
+	for j, e := range re[:p.nPre] {
+		lo, hi := p.rowPtr[j], p.rowPtr[j+1]
+		post := p.post[lo:hi]
+		a := ea[lo:hi]
+		a = a[:len(post)]
+		if beta == 0 {
+			if e == 0 || !acc {
+				continue
+			}
+			l := el[lo:hi]
+			l = l[:len(post)]
+			for q, i := range post {
+				l[q] += psT[i] * e
+			}
+			continue
+		}
+		if acc {
+			l := el[lo:hi]
+			l = l[:len(post)]
+			for q, i := range post {
+				ps, aq := psT[i], a[q]
+				l[q] += ps * (e - beta*aq)
+				a[q] = ps*e + (rho-ps*beta)*aq
+			}
+		} else {
+			for q, i := range post {
+				ps := psT[i]
+				a[q] = ps*e + (rho-ps*beta)*a[q]
+			}
+		}
+	}
 }
 
 // argmax returns the index of the largest score (lowest index on ties).

@@ -37,7 +37,8 @@ type slot struct {
 	delta       []float32   // population error δ_c
 	xIdx        []int32
 	xVal        []float32
-	elig        []float32 // sequence mode: Σ_t ψ ε / steps (inputDim × n0)
+	elig        []float32   // sequence mode: Σ_t e_ji / steps (inputDim × n0)
+	recElig     [][]float32 // sequence mode, learned recurrence: Σ_t e per recurrent synapse / steps
 	orate       float32
 }
 
@@ -88,6 +89,10 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 	sl.orate = ocnt / float32(len(sl.eo)*window)
 	invT := 1 / float32(total)
 	invW := 1 / float32(window)
+	invE := invT // 1 / number of steps over which ψ and eligibilities were summed
+	if seq && c.EligWindow {
+		invE = invW
+	}
 	var mod [256]float32
 	for k, l := range m.layers {
 		L, d := sl.L[k], sl.d[k]
@@ -137,12 +142,17 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 			}
 			psi := st.psi[k][:len(d)]
 			for i := range d {
-				d[i] = L[i] * psi[i] * invT
+				d[i] = L[i] * psi[i] * invE
 			}
 		}
 		pre, pw, rt := sl.pre[k], sl.preWin[k], sl.rate[k]
+		trS := st.trSum[k]
+		invS := invT
+		if invE != invT {
+			trS, invS = st.trWin[k], invW
+		}
 		for i := range pre {
-			pre[i] = st.trSum[k][i] * invT
+			pre[i] = trS[i] * invS
 			pw[i] = st.trWin[k][i] * invW
 			rt[i] = st.cnt[k][i] * invT
 		}
@@ -160,7 +170,21 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 			sl.elig = make([]float32, len(st.elig))
 		}
 		for i, e := range st.elig {
-			sl.elig[i] = e * invT
+			sl.elig[i] = e * invE
+		}
+		if sl.recElig == nil {
+			sl.recElig = make([][]float32, len(m.layers))
+		}
+		for k, re := range st.recElig {
+			if re == nil {
+				continue
+			}
+			if sl.recElig[k] == nil {
+				sl.recElig[k] = make([]float32, len(re))
+			}
+			for q, e := range re {
+				sl.recElig[k][q] = e * invE
+			}
 		}
 	}
 }
@@ -222,7 +246,12 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 			if l.rec != nil && c.LearnRecurrent && c.HiddenLearning {
 				lo, hi := split(l.n, w, W)
 				for _, sl := range slots {
-					updateRows(l.rec, lo, hi, sl.pre[k], sl.d[k], lrH)
+					if seq && sl.recElig != nil && sl.recElig[k] != nil {
+						// exact per-synapse eligibility: ΔW_ij = η L_i e_ij
+						updateRowsElig(l.rec, lo, hi, sl.L[k], sl.recElig[k], lrH)
+					} else {
+						updateRows(l.rec, lo, hi, sl.pre[k], sl.d[k], lrH)
+					}
 				}
 				if l.rec.sign != nil {
 					clipDale(l.rec, lo, hi)
@@ -312,6 +341,17 @@ func updateRows(p *proj, lo, hi int, pre, d []float32, lr float32) {
 		for q, i := range post {
 			w[q] += c * d[i]
 		}
+	}
+}
+
+// updateRowsElig adds lr·L_post·e_q to every synapse q of presynaptic rows [lo, hi).
+func updateRowsElig(p *proj, lo, hi int, L, e []float32, lr float32) {
+	a, b := p.rowPtr[lo], p.rowPtr[hi]
+	post, w, el := p.post[a:b], p.w[a:b], e[a:b]
+	w = w[:len(post)]
+	el = el[:len(post)]
+	for q, i := range post {
+		w[q] += lr * L[i] * el[q]
 	}
 }
 
