@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -207,5 +208,38 @@ population = "e"
 	files, _ := filepath.Glob(filepath.Join(s.RunDir, "*.csv"))
 	if len(files) == 0 {
 		t.Error("sim wrote no monitor file")
+	}
+}
+
+// TestBenchFlagshipAblations runs the ablation table on a tiny budget: each
+// row is a real child training process whose JSON summary is parsed.
+func TestBenchFlagshipAblations(t *testing.T) {
+	if testing.Short() {
+		t.Skip("runs seven training processes")
+	}
+	t.Setenv("ENGRAM_TEST_MAIN", "1") // children of the test binary act as engram
+	md := filepath.Join(t.TempDir(), "BENCH.md")
+	os.WriteFile(md, []byte("# Benchmarks\n\nkept text\n"), 0o644)
+	out, errOut, err := runCmd(t, "bench", "flagship", "--only", "ablations", "--epochs", "1", "--limit", "300", "--test-limit", "200", "--md", md)
+	if err != nil {
+		t.Fatalf("%v\n%s", err, errOut)
+	}
+	rows := 0
+	for _, l := range strings.Split(out, "\n") {
+		if strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "| ablation") {
+			rows++
+			var acc float64
+			f := strings.Split(l, "|")
+			if _, err := fmt.Sscan(strings.TrimSpace(f[2]), &acc); err != nil || acc <= 10 || acc > 100 {
+				t.Errorf("row %q: accuracy %v", l, acc)
+			}
+		}
+	}
+	if rows != len(flagshipAblations()) {
+		t.Errorf("%d rows, want %d:\n%s", rows, len(flagshipAblations()), out)
+	}
+	b, _ := os.ReadFile(md)
+	if !strings.Contains(string(b), "kept text") || !strings.Contains(string(b), "<!-- bench:flagship -->") {
+		t.Errorf("markdown section not written or other text lost:\n%s", b)
 	}
 }
