@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"io"
 	"runtime"
-	"strings"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -29,19 +28,12 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 			out := io.MultiWriter(stdout, &md)
 			raterules.Progress = func(l string) { fmt.Fprintln(stderr, time.Now().Format("15:04:05"), l) }
 			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
-			fmt.Fprintln(out, "| rule | source | claim | measured | holds | wall s | test |")
-			fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
+			var rows []claimRow
 			for _, c := range raterules.Claims(epochs) {
-				if err := cmd.Context().Err(); err != nil {
-					return err
-				}
-				t0 := time.Now()
-				v, ok, err := c.Measure()
-				if err != nil {
-					v, ok = "error: "+err.Error(), false
-				}
-				fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %.1f | %s |\n", c.Rule, c.Source, c.Claim,
-					strings.ReplaceAll(v, "|", "/"), yesNo(ok), time.Since(t0).Seconds(), c.Test)
+				rows = append(rows, claimRow{c.Rule, c.Source, c.Claim, c.Test, c.Measure})
+			}
+			if _, err := writeClaims(cmd.Context(), out, rows); err != nil {
+				return err
 			}
 			fmt.Fprintln(out)
 			if !claimsOnly {

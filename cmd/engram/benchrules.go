@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"fmt"
 	"io"
 	"runtime"
@@ -23,24 +24,13 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
 			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
-			fmt.Fprintln(out, "| rule | source | claim | measured | holds | wall s | test |")
-			fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
-			failed := 0
+			var rows []claimRow
 			for _, c := range rules.Claims() {
-				if err := cmd.Context().Err(); err != nil {
-					return err
-				}
-				t0 := time.Now()
-				v, ok, err := c.Measure()
-				if err != nil {
-					v = "error: " + err.Error()
-					ok = false
-				}
-				if !ok {
-					failed++
-				}
-				fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %.1f | %s |\n", c.Rule, c.Source, c.Claim,
-					strings.ReplaceAll(v, "|", "/"), yesNo(ok), time.Since(t0).Seconds(), c.Test)
+				rows = append(rows, claimRow{c.Rule, c.Source, c.Claim, c.Test, c.Measure})
+			}
+			failed, err := writeClaims(cmd.Context(), out, rows)
+			if err != nil {
+				return err
 			}
 			fmt.Fprintln(out)
 			if mdPath != "" {
@@ -63,4 +53,34 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// claimRow is one paper claim to measure (the shape shared by the rule
+// benchmarks).
+type claimRow struct {
+	rule, source, claim, test string
+	measure                   func() (value string, holds bool, err error)
+}
+
+// writeClaims measures each claim and writes one markdown row per claim;
+// it returns how many do not hold.
+func writeClaims(ctx context.Context, out io.Writer, rows []claimRow) (failed int, err error) {
+	fmt.Fprintln(out, "| rule | source | claim | measured | holds | wall s | test |")
+	fmt.Fprintln(out, "|---|---|---|---|---|---|---|")
+	for _, c := range rows {
+		if err := ctx.Err(); err != nil {
+			return failed, err
+		}
+		t0 := time.Now()
+		v, ok, err := c.measure()
+		if err != nil {
+			v, ok = "error: "+err.Error(), false
+		}
+		if !ok {
+			failed++
+		}
+		fmt.Fprintf(out, "| %s | %s | %s | %s | %s | %.1f | %s |\n", c.rule, c.source, c.claim,
+			strings.ReplaceAll(v, "|", "/"), yesNo(ok), time.Since(t0).Seconds(), c.test)
+	}
+	return failed, nil
 }

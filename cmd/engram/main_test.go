@@ -243,3 +243,18 @@ func TestBenchFlagshipAblations(t *testing.T) {
 		t.Errorf("markdown section not written or other text lost:\n%s", b)
 	}
 }
+
+func TestWriteClaims(t *testing.T) {
+	var b bytes.Buffer
+	failed, err := writeClaims(context.Background(), &b, []claimRow{
+		{"a", "src", "claim a", "TestA", func() (string, bool, error) { return "x|y", true, nil }},
+		{"b", "src", "claim b", "TestB", func() (string, bool, error) { return "", false, fmt.Errorf("boom") }},
+	})
+	if err != nil || failed != 1 {
+		t.Fatalf("failed %d, err %v", failed, err)
+	}
+	out := b.String()
+	if !strings.Contains(out, "| a | src | claim a | x/y | yes |") || !strings.Contains(out, "| b | src | claim b | error: boom | no |") {
+		t.Errorf("table:\n%s", out)
+	}
+}
