@@ -256,3 +256,10 @@ func (m *Model) ReadoutDensity() float64 {
 	}
 	return float64(nnz) / float64(pairs)
 }
+
+// SampleSteps is the simulated time (steps of 1 ms) of one sample of
+// len(x) values: T for a static input, Steps·HoldSteps for a sequence.
+func (m *Model) SampleSteps(x []float32) int {
+	total, _, _ := m.steps(len(x))
+	return total
+}

@@ -98,7 +98,7 @@ func Pictures(dir string, m *flagship.Model, test *dataset.Set) (string, error) 
 					counts[k][s.ID]++
 				}
 			}
-			steps += float64(stepsPerSample(cfg, test))
+			steps += float64(m.SampleSteps(test.Sample(i)))
 		}
 		for k := range counts {
 			for _, c := range counts[k] {
@@ -159,14 +159,6 @@ func Pictures(dir string, m *flagship.Model, test *dataset.Set) (string, error) 
 		sections = append(sections, plot.Section{Heading: "Connectivity", Text: "Weights of the block-recurrent, small-world long-range and readout projections (rows: presynaptic, columns: postsynaptic).", Figures: conn})
 	}
 	return plot.Report(dir, "engram run "+filepath.Base(dir), sections)
-}
-
-// stepsPerSample is the simulated time of one sample (ms), for rates.
-func stepsPerSample(c flagship.Config, s *dataset.Set) int {
-	if s.Steps <= 1 {
-		return c.T
-	}
-	return s.Steps*c.HoldSteps + c.T
 }
 
 // readMetrics reads the numeric fields of each metrics.jsonl row.
