@@ -30,6 +30,14 @@ type Config struct {
 	// HoldSteps is how many simulation steps each input step of a sequence is
 	// held for. Default 1.
 	HoldSteps int `toml:"hold_steps"`
+	// AugmentShift is the largest random translation, in pixels, applied to
+	// each static training image per epoch (dx, dy uniform in [−s, s], zero
+	// fill; drawn from a counter-based stream of (seed, epoch, sample), so
+	// results stay bit-identical for any Workers). 0 = off. Only images
+	// (datasets with Height × Width = Dim and one step) are shifted;
+	// evaluation never is. Standard MNIST augmentation (Simard et al. 2003
+	// use elastic distortions; shifts of 1–2 px are the common cheap form).
+	AugmentShift int `toml:"augment_shift"`
 
 	// Layers lists the neuron count of each stacked recurrent layer (K = len).
 	// Default [800, 400].
@@ -161,6 +169,9 @@ func (c Config) Validate() error {
 	}
 	if c.T < 1 || c.T > 100000 {
 		bad("t %d must be in [1, 100000]", c.T)
+	}
+	if c.AugmentShift < 0 || c.AugmentShift > 8 {
+		bad("augment_shift %d pixels must be in [0, 8]", c.AugmentShift)
 	}
 	if c.HoldSteps < 1 {
 		bad("hold_steps %d must be ≥ 1", c.HoldSteps)

@@ -346,10 +346,18 @@ func trainedTensors(t *testing.T, c Config, set *dataset.Set) []NamedTensor {
 
 func TestDeterminismWorkers(t *testing.T) {
 	set := synthetic(200, 32, 4, 3)
-	for _, variant := range []string{"static", "recurrent-dale"} {
+	for _, variant := range []string{"static", "augment", "recurrent-dale"} {
 		c := smallConfig()
 		c.BatchSize = 16
-		if variant != "static" {
+		set := set
+		if variant == "augment" {
+			// a 4×8 "image": shifted per sample from a counter-based stream
+			aug := *set
+			aug.Height, aug.Width = 4, 8
+			set = &aug
+			c.AugmentShift = 1
+		}
+		if variant == "recurrent-dale" {
 			c.LearnRecurrent = true
 			c.InhibitoryFraction = 0.2
 		}
@@ -607,5 +615,46 @@ func TestTaskDefaults(t *testing.T) {
 	}
 	if c := TaskDefaults("cue"); !reflect.DeepEqual(c, TaskDefaults("cue-accumulation")) || c.AdaptBeta == 0 || !c.EligWindow {
 		t.Errorf("cue defaults: %+v", c)
+	}
+}
+
+// TestShiftImage checks the translation against hand-shifted images and that
+// the shifts drawn cover [−s, s]² uniformly enough to include every offset.
+func TestShiftImage(t *testing.T) {
+	// 3×3 image with distinct values
+	x := []float32{1, 2, 3, 4, 5, 6, 7, 8, 9}
+	want := map[[2]int][]float32{
+		{0, 0}:  {1, 2, 3, 4, 5, 6, 7, 8, 9},
+		{1, 0}:  {0, 1, 2, 0, 4, 5, 0, 7, 8},
+		{-1, 0}: {2, 3, 0, 5, 6, 0, 8, 9, 0},
+		{0, 1}:  {0, 0, 0, 1, 2, 3, 4, 5, 6},
+		{1, -1}: {0, 4, 5, 0, 7, 8, 0, 0, 0},
+	}
+	seen := map[[2]int]bool{}
+	sl := &slot{}
+	for idx := uint64(0); idx < 400; idx++ {
+		got := shiftImage(sl, x, 3, 3, 1, 12345, idx)
+		// recover the shift from where pixel 5 (centre) went
+		var d [2]int
+		found := false
+		for p, v := range got {
+			if v == 5 {
+				d = [2]int{p%3 - 1, p/3 - 1}
+				found = true
+			}
+		}
+		if !found {
+			t.Fatalf("centre pixel lost: %v", got)
+		}
+		seen[d] = true
+		if w, ok := want[d]; ok && !reflect.DeepEqual(got, w) {
+			t.Fatalf("shift %v: got %v, want %v", d, got, w)
+		}
+		if again := shiftImage(&slot{}, x, 3, 3, 1, 12345, idx); !reflect.DeepEqual(again, got) {
+			t.Fatal("same key and index give different shifts")
+		}
+	}
+	if len(seen) != 9 {
+		t.Fatalf("saw %d of the 9 offsets in [−1, 1]²", len(seen))
 	}
 }

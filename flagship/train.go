@@ -40,6 +40,7 @@ type slot struct {
 	elig        []float32   // sequence mode: Σ_t e_ji / steps (inputDim × n0)
 	recElig     [][]float32 // sequence mode, learned recurrence: Σ_t e per recurrent synapse / steps
 	orate       float32
+	aug         []float32 // shifted copy of the input image (AugmentShift > 0)
 }
 
 func (m *Model) newSlot() *slot {
@@ -408,6 +409,10 @@ func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress fun
 		slots[i] = m.newSlot()
 	}
 	seq := train.Steps > 1
+	var augKey uint64
+	if m.cfg.AugmentShift > 0 && !seq && train.Width > 0 && train.Height*train.Width == train.Dim {
+		augKey = rng.Key(m.cfg.Seed, fmt.Sprintf("flagship/augment/%d", m.epoch)) | 1
+	}
 	K := len(m.layers)
 	rateSum := make([]float64, K)
 	var oRate, loss float64
@@ -420,7 +425,11 @@ func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress fun
 		m.parallel(func(w int) {
 			for q := w; q < nb; q += W {
 				idx := order[b0+q]
-				m.learnSample(m.pool[w], slots[q], train.Sample(idx), int(train.Y[idx]))
+				x := train.Sample(idx)
+				if augKey != 0 {
+					x = shiftImage(slots[q], x, train.Width, train.Height, m.cfg.AugmentShift, augKey, uint64(idx))
+				}
+				m.learnSample(m.pool[w], slots[q], x, int(train.Y[idx]))
 			}
 		})
 		for _, sl := range slots[:nb] {
@@ -525,3 +534,32 @@ func (p *Predictor) Scores() []float32 { return p.st.score }
 
 // Predict classifies one sample (convenience; allocates inference state).
 func (m *Model) Predict(x []float32) uint8 { return m.NewPredictor().Predict(x) }
+
+// shiftImage writes x (an h×w image, row-major) translated by (dx, dy) into
+// the slot's buffer, zero-filling the uncovered border, and returns it. The
+// shift of sample idx is drawn from the counter-based stream key, so it does
+// not depend on which worker simulates the sample.
+func shiftImage(sl *slot, x []float32, w, h, s int, key, idx uint64) []float32 {
+	if cap(sl.aug) < len(x) {
+		sl.aug = make([]float32, len(x))
+	}
+	out := sl.aug[:len(x)]
+	r := rng.Uint64(key, idx, 0)
+	span := uint64(2*s + 1)
+	dx := int(r%span) - s
+	dy := int((r/span)%span) - s
+	clear(out)
+	for y := range h {
+		sy := y - dy
+		if sy < 0 || sy >= h {
+			continue
+		}
+		for xx := range w {
+			sx := xx - dx
+			if sx >= 0 && sx < w {
+				out[y*w+xx] = x[sy*w+sx]
+			}
+		}
+	}
+	return out
+}
