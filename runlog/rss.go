@@ -5,6 +5,7 @@ import (
 	"os"
 	"strconv"
 	"strings"
+	"time"
 )
 
 // PeakRSS returns the peak resident set size of this process in bytes:
@@ -16,6 +17,12 @@ func PeakRSS() int64 {
 	}
 	return maxRSS()
 }
+
+// CPUTime returns the CPU time (user + system, all threads) this process has
+// used so far; 0 where getrusage is unavailable. On a shared machine the
+// wall time of a step includes time spent waiting for a core, its CPU time
+// does not: samples per CPU-second is the load-independent throughput figure.
+func CPUTime() time.Duration { return cpuTime() }
 
 // vmHWM parses the "VmHWM:  <n> kB" line of a /proc status file.
 func vmHWM(path string) int64 {

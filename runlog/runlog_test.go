@@ -372,3 +372,17 @@ func TestOpenExisting(t *testing.T) {
 		t.Errorf("metrics.csv after reopening = %q", got)
 	}
 }
+
+func TestCPUTimeAdvances(t *testing.T) {
+	c0 := CPUTime()
+	if c0 == 0 && runtime.GOOS == "linux" {
+		t.Fatal("CPUTime is 0 on Linux")
+	}
+	x := 1.0
+	for i := 0; i < 30_000_000; i++ { // ≈ 30 ms of arithmetic
+		x = x*1.0000001 + 1e-9
+	}
+	if c1 := CPUTime(); runtime.GOOS == "linux" && c1 <= c0 {
+		t.Fatalf("CPUTime did not advance (%v → %v, x=%g)", c0, c1, x)
+	}
+}

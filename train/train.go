@@ -76,10 +76,13 @@ type Result struct {
 	ValAccuracy   float64 // NaN without a validation split
 	TestAccuracy  float64
 	SamplesPerSec float64
-	WallSeconds   float64
-	PeakRSS       int64
-	ModelPath     string
-	Report        string
+	// SamplesPerCPUSec is the median over epochs of training samples per
+	// CPU-second (user + system, all threads; 0 where unavailable).
+	SamplesPerCPUSec float64
+	WallSeconds      float64
+	PeakRSS          int64
+	ModelPath        string
+	Report           string
 }
 
 const (
@@ -199,11 +202,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{RunDir: run.Dir(), ValAccuracy: math.NaN()}
-	var sps []float64
+	var sps, cpuRate []float64
 	for model.Epoch() < rc.Model.Epochs {
 		e := model.Epoch() + 1
 		bar := newBar(opt.Progress, trainSet.N, fmt.Sprintf("epoch %d/%d", e, rc.Model.Epochs))
+		cpu0 := runlog.CPUTime()
 		st, err := model.TrainEpoch(ctx, trainSet, func(done, correct int) { bar.update(done, correct) })
+		cpu := (runlog.CPUTime() - cpu0).Seconds()
 		bar.finish()
 		if err != nil {
 			if errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
@@ -216,6 +221,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			"epoch": st.Epoch, "train_accuracy": st.Accuracy, "train_loss": st.Loss, "test_accuracy": testAcc,
 			"samples_per_s": st.SamplesPerSec, "epoch_seconds": st.Seconds, "readout_rate_hz": st.ReadoutRate,
 			"peak_rss_bytes": runlog.PeakRSS(), "wall_seconds": time.Since(start).Seconds(),
+			"epoch_cpu_seconds": cpu,
+		}
+		if cpu > 0 {
+			// load-independent throughput: samples per CPU-second of this
+			// process (all threads); ×cores = the rate with dedicated cores
+			row["samples_per_cpu_s"] = float64(st.Samples) / cpu
+			cpuRate = append(cpuRate, float64(st.Samples)/cpu)
 		}
 		for k, r := range st.Rates {
 			row["layer"+strconv.Itoa(k+1)+"_rate_hz"] = r
@@ -255,6 +267,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		return res, err
 	}
 	res.SamplesPerSec = median(sps)
+	res.SamplesPerCPUSec = median(cpuRate)
 	if !opt.NoPlots {
 		if res.Report, err = Pictures(run.Dir(), model, testSet); err != nil {
 			return res, fmt.Errorf("pictures: %w", err)
