@@ -44,6 +44,7 @@ func flagshipAblations() []benchRow {
 		{"no modulatory populations (direct broadcast alignment)", "mnist", func(rc *train.RunConfig) { rc.Model.ModNeurons = 0 }},
 		{"readout-only learning (hidden frozen)", "mnist", func(rc *train.RunConfig) { rc.Model.HiddenLearning = false }},
 		{"no recurrence", "mnist", func(rc *train.RunConfig) { rc.Model.Recurrent = false }},
+		{"no augmentation (augment_shift 0)", "mnist", func(rc *train.RunConfig) { rc.Model.AugmentShift = 0 }},
 		{"random sparse instead of small-world", "mnist", func(rc *train.RunConfig) { rc.Model.RandomSparse = true }},
 		{"readout connectivity 20 %", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.2 }},
 		{"readout connectivity 5 %", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.05 }},
