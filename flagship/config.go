@@ -247,8 +247,9 @@ func (c Config) Validate() error {
 }
 
 // TaskDefaults returns the defaults chosen on validation data (see
-// docs/flagship.md) for a named dataset: "mnist" and "fashion-mnist" use
-// DefaultConfig; "smnist" (row-wise sequential MNIST: 28 rows of 28 pixels,
+// docs/flagship.md) for a named dataset: "mnist" uses DefaultConfig;
+// "fashion-mnist" turns augmentation off (it lowered validation accuracy)
+// with 12 epochs and LR decay 0.8; "smnist" (row-wise sequential MNIST: 28 rows of 28 pixels,
 // one row per step) adds weak ALIF adaptation (β = 0.1, τ_a = 100 ms),
 // 8 epochs and LR decay 0.8; "cue" / "cue-accumulation" (evidence accumulation, Bellec et al.
 // 2020: 2200 steps) uses one layer of 400 ALIF neurons with slow adaptation
@@ -264,6 +265,12 @@ func TaskDefaults(data string) Config {
 		c.AdaptBeta = 0.1
 		c.TauAdapt = 100
 		c.Epochs = 8
+	case "fashion-mnist":
+		// shifted images lowered Fashion-MNIST validation accuracy (84.55 %
+		// at epoch 10 against 86.13 % unshifted); keep its validated setting
+		c.AugmentShift = 0
+		c.LRDecay = 0.8
+		c.Epochs = 12
 	case "cue", "cue-accumulation":
 		c.Layers = []int{400}
 		c.BlockSize = 50
