@@ -7,14 +7,17 @@
 //
 // # Parallelism (NEST's scheme)
 //
-// Each of W workers owns a contiguous share of every population's neurons
-// and, through them, every synapse onto those neurons (the weights stay in
-// one CSR per projection; a worker holds, per presynaptic row, the sub-range
-// of synapses that target its neurons). Workers exchange spikes only at
-// boundaries of an exchange interval equal to the smallest synaptic delay D
-// (in steps): within an interval no spike can reach any neuron, so every
-// worker updates its neurons for D steps without synchronising, then all
-// spikes of the interval are delivered. Projections with plasticity exchange
+// Every population's neurons are cut into W contiguous shares (W = the
+// number of workers), and with them every synapse onto those neurons (the
+// weights stay in one CSR per projection; each share has, per presynaptic
+// row, the sub-range of synapses that target its neurons). Spikes are
+// exchanged only at boundaries of an exchange interval equal to the smallest
+// synaptic delay D (in steps): within an interval no spike can reach any
+// neuron, so each share's neurons are updated for D steps without
+// synchronising, then all spikes of the interval are delivered. A share is
+// handled by one worker at a time, but not always the same one: the W
+// workers take the shares of each phase as they come free (see loop), so
+// a worker that the OS has descheduled does not hold the others up. Projections with plasticity exchange
 // every step (D = 1) so that pairings are seen in order.
 //
 // Determinism: a neuron's input is summed in a fixed order — projection,
@@ -116,7 +119,8 @@ type Projection struct {
 	cols         *synapse.Columns
 	rowLo, rowHi [][]int32 // [worker][pre row] owned synapse range
 	mod          plasticity.Modulated
-	delay        int // the common delay of every synapse, steps (0: delays differ); delays are fixed at Build
+	delay        int       // the common delay of every synapse, steps (0: delays differ); delays are fixed at Build
+	preBuf       [][]int32 // [worker] presynaptic indices of one column, when cols.Pre is nil
 }
 
 // Network holds populations and projections and advances them in time.
@@ -133,12 +137,22 @@ type Network struct {
 	interval int    // exchange interval D, steps
 	step     uint64 // global step of the next update
 	built    bool
-	plastic  bool // some projection has a rule
-	bar      barrier
+	plastic  bool       // some projection has a rule
 	start    []chan int // per worker (≥1): number of intervals to run
 	done     sync.WaitGroup
 	probe    func(step uint64, k int)
-	probed   atomic.Int64 // intervals of the current Run whose probe calls are done
+	probed   atomic.Int64 // intervals whose probe calls are done (counted since Build)
+	ivs      int64        // intervals simulated since Build, before the current Run
+
+	// Work sharing (see loop): monotone tickets of the shares of each phase,
+	// share c of interval g being ticket g·workers + c. next* is the next
+	// ticket to claim, done* the number of shares finished. On their own
+	// cache lines: every worker hits them.
+	_            [64]byte
+	nextU, doneU atomic.Int64
+	_            [64]byte
+	nextD, doneD atomic.Int64
+	_            [64]byte
 }
 
 // New returns an empty network with time step dt (ms).
@@ -248,7 +262,27 @@ func (n *Network) Build(workers int) error {
 	}
 	for _, pr := range n.projs {
 		c := pr.Conn
-		pr.cols = c.BuildColumns()
+		// The column index exists only for rules: a modulated rule's
+		// SynapseStep reads cols.Pre, OnPost gets the presynaptic indices
+		// from the row pointers (PreOf), so other rules need only cols.Syn
+		// (4 instead of 8 bytes per synapse); static projections need none.
+		pr.cols = nil
+		switch {
+		case pr.mod != nil:
+			pr.cols = c.BuildColumns()
+		case pr.Rule != nil:
+			pr.cols = c.BuildColumnsSyn()
+		}
+		if pr.cols != nil && pr.cols.Pre == nil {
+			maxCol := 0
+			for j := 0; j < c.NPost; j++ {
+				maxCol = max(maxCol, int(pr.cols.Ptr[j+1]-pr.cols.Ptr[j]))
+			}
+			pr.preBuf = make([][]int32, workers)
+			for w := range pr.preBuf {
+				pr.preBuf[w] = make([]int32, maxCol)
+			}
+		}
 		pr.delay = 0
 		if d := c.MinDelay(); c.Len() > 0 && d == c.MaxDelay() {
 			pr.delay = d
@@ -256,6 +290,10 @@ func (n *Network) Build(workers int) error {
 		pr.rowLo = make([][]int32, workers)
 		pr.rowHi = make([][]int32, workers)
 		for w, s := range pr.Post.own {
+			if workers == 1 { // the whole rows: the row pointers themselves, no copy
+				pr.rowLo[w], pr.rowHi[w] = c.RowPtr[:c.NPre], c.RowPtr[1:]
+				continue
+			}
 			lo, hi := make([]int32, c.NPre), make([]int32, c.NPre)
 			for r := 0; r < c.NPre; r++ {
 				a, b := c.Row(r)
@@ -269,7 +307,6 @@ func (n *Network) Build(workers int) error {
 			pr.Rule.Init(c, n.Dt)
 		}
 	}
-	n.bar.n = int32(workers)
 	n.start = make([]chan int, workers)
 	for w := 1; w < workers; w++ {
 		n.start[w] = make(chan int)
@@ -308,7 +345,7 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	}
 	intervals := (steps + n.interval - 1) / n.interval
 	n.probe = probe
-	n.probed.Store(0)
+	n.probed.Store(n.ivs) // the intervals of earlier Runs need no probe
 	n.done.Add(n.workers - 1)
 	for w := 1; w < n.workers; w++ {
 		n.start[w] <- intervals
@@ -316,6 +353,7 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	n.loop(0, intervals)
 	n.done.Wait()
 	n.step += uint64(intervals * n.interval)
+	n.ivs += int64(intervals)
 	return intervals * n.interval, nil
 }
 
@@ -328,57 +366,88 @@ func (n *Network) work(w int) {
 
 // loop runs intervals exchange intervals as worker w.
 //
-// Without plasticity one barrier per interval suffices: after the update
-// (every spike of the interval is known and listed) each worker delivers
-// the interval's spikes into the ring slots of its own neurons, which only
-// it reads, at later steps. The spike lists are double-buffered by interval
-// parity, so a worker may list interval i+1 while another still delivers
-// interval i; and no worker starts interval i+2 before every worker has
-// passed the barrier of i+1, i.e. finished delivering interval i. Worker 0
-// runs the probe of interval i right after the barrier, and the other
-// workers wait for it (a flag, not a barrier) before updating interval i+1,
-// so the probe sees the spike flags and neuron state at the end of interval i.
+// The neurons of every population (and so the synapses onto them) are cut
+// into as many shares as there are workers; a share's neurons are updated,
+// and its synapses delivered, by one worker at a time, in the fixed order
+// that makes results independent of the worker count. Shares are not tied to
+// workers: each phase of an interval (update, then delivery) hands out its
+// shares to whichever worker asks first (an atomic ticket), and a worker
+// that finds none left waits until all of them are finished. So on a shared
+// machine, where one worker thread is often descheduled, the other does
+// the whole interval instead of spinning at a barrier until it comes back
+// (the profile of 2 workers on 2 busy vCPUs was 60 % barrier spinning).
 //
-// With plasticity the rules read spike flags and weights across workers:
-// after the update, after delivery (so the probe sees every worker's weight
-// changes) and after the probe, three barriers. n.step is read only here,
-// before any worker advances it (Run advances it at the end).
+// Without plasticity one wait per phase: delivery of interval g needs every
+// spike of g (all update shares done); the update of g+1 needs every
+// delivery of g (it reads and clears the ring slots they fill) and the
+// probe of g. The spike lists are double-buffered by interval parity.
+// Worker 0 runs the probe of interval g after its update phase, while
+// delivery goes on (it changes no neuron state or spike flag), so the probe
+// sees the flags and state at the end of g.
+//
+// With plasticity the rules read spike flags and weights across shares:
+// the probe runs after the delivery phase (so it sees every weight change),
+// and the next update waits for it. n.step is read only here, before any
+// worker advances it (Run advances it at the end).
 func (n *Network) loop(w, intervals int) {
 	start := n.step
+	C := int64(n.workers)
 	for i := 0; i < intervals; i++ {
 		t0 := start + uint64(i*n.interval)
 		par := int(t0/uint64(n.interval)) & 1
-		if n.plastic {
-			n.update(w, t0, par)
-			n.bar.wait()
-			n.deliver(w, t0, par)
+		g := n.ivs + int64(i)
+		if C > 1 {
+			spinUntil(&n.doneD, g*C)
 			if n.probe != nil {
-				n.bar.wait()
-				if w == 0 {
-					n.runProbe(t0, par)
-				}
-			}
-			n.bar.wait()
-			continue
-		}
-		if w != 0 && i > 0 && n.probe != nil {
-			for j := 0; n.probed.Load() < int64(i); j++ {
-				if j > 100 {
-					runtime.Gosched()
-				}
+				spinUntil(&n.probed, g)
 			}
 		}
-		n.update(w, t0, par)
-		n.bar.wait()
-		if w == 0 && n.probe != nil {
+		for lim := (g + 1) * C; ; {
+			t := n.nextU.Load()
+			if t >= lim {
+				break
+			}
+			if n.nextU.CompareAndSwap(t, t+1) {
+				n.update(int(t-g*C), t0, par)
+				n.doneU.Add(1)
+			}
+		}
+		spinUntil(&n.doneU, (g+1)*C)
+		if w == 0 && n.probe != nil && !n.plastic {
 			n.runProbe(t0, par)
-			n.probed.Store(int64(i + 1))
+			n.probed.Store(g + 1)
 		}
-		n.deliver(w, t0, par)
+		for lim := (g + 1) * C; ; {
+			t := n.nextD.Load()
+			if t >= lim {
+				break
+			}
+			if n.nextD.CompareAndSwap(t, t+1) {
+				n.deliver(int(t-g*C), t0, par)
+				n.doneD.Add(1)
+			}
+		}
+		if n.plastic && n.probe != nil {
+			spinUntil(&n.doneD, (g+1)*C)
+			if w == 0 {
+				n.runProbe(t0, par)
+				n.probed.Store(g + 1)
+			}
+		}
 	}
 }
 
-// update advances worker w's neurons through one interval starting at t0.
+// spinUntil waits until v reaches target, spinning, then yielding the
+// processor to other goroutines (more workers than GOMAXPROCS).
+func spinUntil(v *atomic.Int64, target int64) {
+	for i := 0; v.Load() < target; i++ {
+		if i > 100 {
+			runtime.Gosched()
+		}
+	}
+}
+
+// update advances share w of every population through one interval starting at t0.
 // par is the interval's parity, which selects the spike lists to fill.
 func (n *Network) update(w int, t0 uint64, par int) {
 	for _, pr := range n.projs {
@@ -438,8 +507,8 @@ func appendSpiking(list []int32, spk []uint8, lo, hi int) []int32 {
 	return list
 }
 
-// deliver adds every spike of the interval to the ring buffers of worker
-// w's neurons and runs the plasticity rules on w's synapses.
+// deliver adds every spike of the interval to the ring buffers of share w's
+// neurons and runs the plasticity rules on the synapses onto them.
 func (n *Network) deliver(w int, t0 uint64, par int) {
 	R := uint64(n.ring)
 	for _, pr := range n.projs {
@@ -488,37 +557,21 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 			if pr.Rule != nil {
 				for _, j := range post.lists[w][par][k] {
 					p0, p1 := pr.cols.Ptr[j], pr.cols.Ptr[j+1]
-					pr.Rule.OnPost(c, int(j), pr.cols.Syn[p0:p1], pr.cols.Pre[p0:p1])
+					syn := pr.cols.Syn[p0:p1]
+					var pre []int32
+					if pr.cols.Pre != nil {
+						pre = pr.cols.Pre[p0:p1]
+					} else {
+						pre = pr.preBuf[w][:len(syn)]
+						c.PreOf(pre, syn)
+					}
+					pr.Rule.OnPost(c, int(j), syn, pre)
 				}
 			}
 			if pr.mod != nil {
 				s := post.own[w]
 				pr.mod.SynapseStep(c, pr.cols, s.lo, s.hi)
 			}
-		}
-	}
-}
-
-// barrier is a reusable spinning barrier for a fixed number of goroutines.
-type barrier struct {
-	n     int32
-	count atomic.Int32
-	gen   atomic.Uint32
-}
-
-func (b *barrier) wait() {
-	if b.n <= 1 {
-		return
-	}
-	g := b.gen.Load()
-	if b.count.Add(1) == b.n {
-		b.count.Store(0)
-		b.gen.Add(1)
-		return
-	}
-	for i := 0; b.gen.Load() == g; i++ {
-		if i > 100 {
-			runtime.Gosched()
 		}
 	}
 }
@@ -532,4 +585,26 @@ func (n *Network) Flush() {
 			f.Flush()
 		}
 	}
+}
+
+// SynapseBytes is the memory the engine holds for the projection's
+// synapses, bytes: the CSR (Conn.Bytes), the column index that plasticity
+// needs (none for static synapses; 4 bytes per synapse without, 8 with the
+// presynaptic indices, plus 4 per postsynaptic neuron), each worker's row
+// ranges (8 bytes per presynaptic neuron and worker beyond the first) and
+// OnPost's scratch. A rule's own per-synapse state is not included.
+func (pr *Projection) SynapseBytes() int64 {
+	b := pr.Conn.Bytes()
+	if c := pr.cols; c != nil {
+		b += 4 * int64(cap(c.Ptr)+cap(c.Syn)+cap(c.Pre))
+	}
+	if len(pr.rowLo) > 1 {
+		for w := range pr.rowLo {
+			b += 4 * int64(cap(pr.rowLo[w])+cap(pr.rowHi[w]))
+		}
+	}
+	for _, p := range pr.preBuf {
+		b += 4 * int64(cap(p))
+	}
+	return b
 }

@@ -53,8 +53,9 @@ func recurrent(t testing.TB, seed uint64, plastic bool) (*Network, map[string]*P
 		if err != nil {
 			t.Fatal(err)
 		}
-		for s := range c.Delay {
-			c.Delay[s] = uint16(1 + r.IntN(maxDelay))
+		ds := c.Delays()
+		for s := range ds {
+			ds[s] = uint16(1 + r.IntN(maxDelay))
 		}
 		return c
 	}
@@ -138,6 +139,59 @@ func TestWorkerInvariance(t *testing.T) {
 			n0, _ := recurrent(t, 7, plastic)
 			if slices.Equal(n0.Projections()[0].Conn.W, refNet.Projections()[0].Conn.W) {
 				t.Errorf("STDP changed no weight; the plastic case tests nothing")
+			}
+		}
+	}
+}
+
+// TestWorkerInvarianceAcrossRuns splits a run into several Run calls,
+// some without a probe (the work-sharing counters and the probe count
+// carry over between calls), and checks rasters and weights against one
+// worker, with and without plasticity.
+func TestWorkerInvarianceAcrossRuns(t *testing.T) {
+	for _, plastic := range []bool{false, true} {
+		var ref map[string]*raster
+		var refW [][]float32
+		for _, w := range []int{1, 2, 3} {
+			n, _ := recurrent(t, 11, plastic)
+			if err := n.Build(w); err != nil {
+				t.Fatal(err)
+			}
+			got := map[string]*raster{}
+			for seg := 0; seg < 4; seg++ {
+				if seg%2 == 1 {
+					n.Run(70, nil)
+					continue
+				}
+				for name, r := range record(n, 90) {
+					if got[name] == nil {
+						got[name] = &raster{}
+					}
+					got[name].step = append(got[name].step, r.step...)
+					got[name].id = append(got[name].id, r.id...)
+				}
+			}
+			n.Close()
+			var ws [][]float32
+			for _, pr := range n.Projections() {
+				ws = append(ws, slices.Clone(pr.Conn.W))
+			}
+			if ref == nil {
+				ref, refW = got, ws
+				if len(got["e"].id) < 50 {
+					t.Fatalf("plastic=%v: only %d excitatory spikes recorded", plastic, len(got["e"].id))
+				}
+				continue
+			}
+			for name, r := range ref {
+				if !slices.Equal(r.step, got[name].step) || !slices.Equal(r.id, got[name].id) {
+					t.Errorf("plastic=%v workers=%d: population %s differs from 1 worker (%d vs %d spikes)", plastic, w, name, len(got[name].id), len(r.id))
+				}
+			}
+			for k := range ws {
+				if !slices.Equal(ws[k], refW[k]) {
+					t.Errorf("plastic=%v workers=%d: weights of projection %d differ", plastic, w, k)
+				}
 			}
 		}
 	}
@@ -233,8 +287,9 @@ func TestIntervalBatching(t *testing.T) {
 		e, _ := n.AddPopulation("e", neuron.NewLIF(80, p))
 		c1, _ := connect.Build(connect.FixedProb{P: 0.3}, 50, 80, false, connect.Uniform(0, 8), 4, r)
 		c2, _ := connect.Build(connect.FixedProb{P: 0.1}, 80, 80, true, connect.Uniform(0, 2), 4, r)
-		for s := range c2.Delay {
-			c2.Delay[s] = uint16(4 + r.IntN(3))
+		ds := c2.Delays()
+		for s := range ds {
+			ds[s] = uint16(4 + r.IntN(3))
 		}
 		n.Connect("in-e", in, e, c1, Exc, nil)
 		n.Connect("e-e", e, e, c2, Exc, nil)
@@ -285,7 +340,7 @@ func TestIntervalBatching(t *testing.T) {
 				}
 				a, b := j.Conn.Row(r)
 				for q := a; q < b; q++ {
-					sl := (int(t) + int(j.Conn.Delay[q])) % ringSize
+					sl := (int(t) + j.Conn.DelayOf(q)) % ringSize
 					bufs[j.Post][sl*j.Post.Len()+int(j.Conn.Post[q])] += j.Conn.W[q]
 				}
 			}

@@ -19,6 +19,12 @@
 // With -same-network MS it instead exports one CUBA network (connectivity
 // and initial state) to Brian2, runs both for MS ms and reports how long
 // their spike rasters stay identical (bench/peers/brian2_same_network.py).
+//
+// Other modes, each writing its own marked section of BENCH.md:
+//
+//	go run ./bench/peers -memory     # bytes per synapse at 10^7 synapses (memory.go)
+//	go run ./bench/peers -scaling    # COBA at 4k–256k neurons vs Brian2, figures (scaling.go)
+//	go run ./bench/peers -bptt       # PyTorch BPTT baseline vs the flagship at T = 25, 100, 400 (bptt.go)
 package main
 
 import (
@@ -77,8 +83,62 @@ func main() {
 	same := flag.Float64("same-network", 0, "instead: run CUBA for this many ms on one network in both simulators and compare rasters")
 	engramOnly := flag.Bool("engram-only", false, "run only engram's side and print the loop times (no Brian2, BENCH.md untouched)")
 	cpuprofile := flag.String("cpuprofile", "", "with -engram-only: write a CPU profile of engram's first simulation loop to this file")
+	memory := flag.Bool("memory", false, "instead: measure bytes per synapse (RSS and data structures) and write BENCH.md's memory section")
+	memoryN := flag.Int("memory-n", 125000, "with -memory: neurons of the scaled COBA network (80 synapses each)")
+	scale := flag.Bool("scaling", false, "instead: run the scaling sweep against Brian2 and write BENCH.md's scaling section and figures")
+	sizes := flag.String("sizes", "4000,16000,64000,256000", "with -scaling: network sizes (neurons)")
+	scaleWorkers := flag.String("scale-workers", "1", "with -scaling: engram worker counts (1 is always run)")
+	scaleDur := flag.Float64("scale-duration", 1, "with -scaling: biological time per run, s")
+	figDir := flag.String("figdir", filepath.Join("bench", "peers"), "with -scaling: folder of the PNG figures")
+	bptt := flag.Bool("bptt", false, "instead: BPTT baseline (PyTorch) vs the flagship at several T; writes BENCH.md's BPTT section")
+	bpttT := flag.String("T", "25,100,400", "with -bptt: time steps per sample")
+	bpttBatches := flag.String("bptt-batches", "30,8,2", "with -bptt: training minibatches of 128 per T for PyTorch (469 = one MNIST epoch)")
+	flagLimit := flag.String("flagship-limit", "60000,6000,1500", "with -bptt: training samples per T for the flagship (60000 = one epoch)")
+	// child mode (used by -memory and -scaling): one network in this process, JSON on stdout
+	childMode := flag.Bool("child", false, "internal: build and run one scaled COBA network, print JSON")
+	childN := flag.Int("n", 4000, "internal (-child): neurons")
+	childRule := flag.String("rule", "", "internal (-child): plasticity rule on every projection")
+	childWorkers := flag.Int("workers-child", 1, "internal (-child): workers")
+	childRecord := flag.Bool("record", false, "internal (-child): record spikes")
+	childNoSyn := flag.Bool("nosyn", false, "internal (-child): the neurons only, no projections")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
+	if *childMode {
+		if err := runChild(*childN, *childRule, *childWorkers, *dur, *childRecord, *childNoSyn); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if *memory {
+		if err := memoryTable(*memoryN, *benchFile); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if *scale {
+		var ns []int
+		for _, f := range strings.Split(*sizes, ",") {
+			v, err := strconv.Atoi(strings.TrimSpace(f))
+			if err != nil || v < 100 {
+				log.Fatalf("bad -sizes %q", *sizes)
+			}
+			ns = append(ns, v)
+		}
+		sw, err := ints(*scaleWorkers)
+		if err != nil {
+			log.Fatal(err)
+		}
+		if err := scaling(*python, ns, sw, *scaleDur, *benchFile, *figDir); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
+	if *bptt {
+		if err := bpttTable(*python, *bpttT, *bpttBatches, *flagLimit, *benchFile); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *engramOnly {
 		if err := engramOnlyRuns(*models, *workersFlag, *reps, *dur, *cpuprofile); err != nil {
 			log.Fatal(err)
@@ -494,8 +554,13 @@ func header(t time.Time, reps int, dur float64, models, workers, load0, load1 st
 
 // writeSection replaces the peers section of the file (between the begin
 // marker and "<!-- peers:end -->") or appends it.
-func writeSection(path, section string) error {
-	const begin, end = "<!-- peers:begin", "<!-- peers:end -->"
+func writeSection(path, section string) error { return writeMarked(path, "peers", section) }
+
+// writeMarked replaces the section tagged tag (between "<!-- tag:begin" and
+// "<!-- tag:end -->") of the file, or appends it; section starts with the
+// begin marker and the end marker is added.
+func writeMarked(path, tag, section string) error {
+	begin, end := "<!-- "+tag+":begin", "<!-- "+tag+":end -->"
 	section += end + "\n"
 	old, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
