@@ -22,6 +22,7 @@ func newBench(stdout, stderr io.Writer) *cobra.Command {
 	cmd.AddCommand(newBenchFlagship(stdout, stderr))
 	cmd.AddCommand(newBenchRules(stdout, stderr))
 	cmd.AddCommand(newBenchRate(stdout, stderr))
+	cmd.AddCommand(newBenchContinual(stdout, stderr))
 	return cmd
 }
 

@@ -35,6 +35,7 @@ plasticity instead of backpropagation.
 	root.AddCommand(newSim(stdout, stderr))
 	root.AddCommand(newPlot(stdout, stderr))
 	root.AddCommand(newBench(stdout, stderr))
+	root.AddCommand(newContinual(stdout, stderr))
 	return root
 }
 
