@@ -351,6 +351,36 @@ func (r *ThreeFactor) SynapseStep(c *synapse.CSR, cols *synapse.Columns, lo, hi 
 	}
 	e, w := r.shadow.W, c.W
 	now := r.now()
+	if lo == 0 && hi == c.NPost {
+		// All columns: visit the synapses in storage order (each synapse
+		// is updated independently, so the order does not change the
+		// result; sequential access is ≈3× faster at 1e6 synapses than
+		// the column index's scattered one).
+		if r.Tonic == 0 {
+			// sync without a tonic part (and ModTau = 0 here) only
+			// decays e; inlined, with the one-step factor hoisted.
+			k1 := float32(r.tabs.at(0, r.lnk, 1))
+			last := r.last[:len(w)]
+			e := e[:len(w)]
+			for s := range w {
+				if n := now - last[s]; n != 0 {
+					last[s] = now
+					if n == 1 {
+						e[s] *= k1
+					} else {
+						e[s] *= float32(r.tabs.at(0, r.lnk, n))
+					}
+				}
+				w[s] = r.W.Clip(w[s] + g*e[s])
+			}
+			return
+		}
+		for s := range w {
+			r.sync(s, now)
+			w[s] = r.W.Clip(w[s] + g*e[s])
+		}
+		return
+	}
 	for j := lo; j < hi; j++ {
 		for _, s := range cols.Syn[cols.Ptr[j]:cols.Ptr[j+1]] {
 			r.sync(int(s), now)

@@ -50,6 +50,10 @@ type DistalConfig struct {
 	Warmup             int     // s before the rewarded synapse is set to 0 and rewards start (daspnet.m: 0)
 	Seed               uint64
 	Workers            int
+	// Trace, if not nil, is called every 10 s of simulated time with the
+	// rewarded synapse's weight and the mean and 99th percentile of the
+	// other E→E weights (for the figure; costs a Flush and a sort).
+	Trace func(second int, w, mean, p99 float32)
 }
 
 // DefaultDistal returns the configuration of daspnet.m, used by
@@ -226,6 +230,17 @@ func Distal(cfg DistalConfig) (DistalResult, error) {
 		}
 		spikesE += countFlags(spk)
 		setKick()
+		if cfg.Trace != nil && (t+1)%10000 == 0 {
+			rules[0].Flush()
+			others := slices.Clone(cEE.W)
+			others = slices.Delete(others, syn, syn+1)
+			var sum float64
+			for _, w := range others {
+				sum += float64(w)
+			}
+			slices.Sort(others)
+			cfg.Trace(int((t+1)/1000), cEE.W[syn], float32(sum/float64(len(others))), others[len(others)*99/100])
+		}
 	}
 	if _, err := net.Run(cfg.Seconds*1000, probe); err != nil {
 		return res, err

@@ -12,27 +12,28 @@ import (
 
 // Recovery is one controller's response to a step perturbation.
 type Recovery struct {
-	Name       string
-	PreErr     float64 // mean |r−ρ|/ρ over the 10 s before the perturbation
-	Peak       float64 // largest (r−ρ)/ρ after the perturbation
-	Undershoot float64 // largest (ρ−r)/ρ after the rate first returns within 10 %
-	Recovery   float64 // s until every later 1 s bin stays within 10 % of ρ (Inf: never)
+	Name      string
+	PreErr    float64 // mean |r−ρ|/ρ over the 10 s before the perturbation
+	Peak      float64 // largest |r−ρ|/ρ after the perturbation, in its direction
+	Overshoot float64 // largest |r−ρ|/ρ on the other side of ρ after the rate first returns within 10 %
+	Recovery  float64 // s until every later 1 s bin stays within 10 % of ρ (Inf: never)
 }
 
-// RecoveryTable runs MultiScaleExperiment's controllers.
+// RecoveryTable holds MultiScaleExperiment's controllers, the multi-scale
+// one last.
 type RecoveryTable []Recovery
 
 func (t RecoveryTable) String() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "%-16s %8s %8s %10s %10s\n", "controller", "pre err", "peak", "undershoot", "recovery")
+	fmt.Fprintf(&b, "%-16s %8s %8s %10s %10s\n", "controller", "pre err", "peak", "overshoot", "recovery")
 	for _, r := range t {
-		fmt.Fprintf(&b, "%-16s %8.3f %8.2f %10.3f %9.1fs\n", r.Name, r.PreErr, r.Peak, r.Undershoot, r.Recovery)
+		fmt.Fprintf(&b, "%-16s %8.3f %8.2f %10.3f %9.1fs\n", r.Name, r.PreErr, r.Peak, r.Overshoot, r.Recovery)
 	}
 	return b.String()
 }
 
 // Holds: the multi-scale controller recovers faster than every
-// single-scale one, and with a smaller peak and undershoot than any
+// single-scale one, and with a smaller peak and overshoot than any
 // single scale that recovers at all.
 func (t RecoveryTable) Holds() bool {
 	multi := t[len(t)-1]
@@ -43,34 +44,70 @@ func (t RecoveryTable) Holds() bool {
 		if r.Recovery <= multi.Recovery {
 			return false
 		}
-		if !math.IsInf(r.Recovery, 1) && (r.Undershoot <= multi.Undershoot || r.Peak <= multi.Peak) {
+		if !math.IsInf(r.Recovery, 1) && (r.Overshoot <= multi.Overshoot || r.Peak <= multi.Peak) {
 			return false
 		}
 	}
 	return true
 }
 
-// Summary is the multi-scale row against the best single scale.
+// Summary lists recovery time and overshoot of every controller, the
+// multi-scale one first.
 func (t RecoveryTable) Summary() string {
-	multi, best := t[len(t)-1], Recovery{Recovery: math.Inf(1)}
-	for _, r := range t[:len(t)-1] {
-		if r.Recovery < best.Recovery || best.Name == "" {
-			best = r
+	var b strings.Builder
+	for i := len(t) - 1; i >= 0; i-- {
+		r := t[i]
+		rec := "never"
+		if !math.IsInf(r.Recovery, 1) {
+			rec = fmt.Sprintf("%.0f s", r.Recovery)
 		}
+		if i < len(t)-1 {
+			b.WriteString("; ")
+		}
+		fmt.Fprintf(&b, "%s: %s, overshoot %.3f", r.Name, rec, r.Overshoot)
 	}
-	return fmt.Sprintf("multi-scale: recovery %.0f s, peak %+.2f, undershoot %.2f; best single (%s): %.0f s, %+.2f, %.2f; others never recover",
-		multi.Recovery, multi.Peak, multi.Undershoot, best.Name, best.Recovery, best.Peak, best.Undershoot)
+	return b.String()
 }
 
-// MultiScaleExperiment: 20 LIF neurons (Brette 2007 CUBA) with a drive of
-// 14 mV plus white noise (20 mV per step, ≈ 3 mV membrane sd) and a 10 Hz
-// target are controlled for 120 s; then the drive jumps by 50 % and the
-// population rate (5 s moving average of 1 s bins) is followed for
-// after s. Controllers: each
-// scale of homeostasis.MultiScale alone (the others' gains 0) and all four
-// together.
+// Perturbation is a step change of the controlled neurons' input at the
+// end of the warm-up.
+type Perturbation int
+
+const (
+	DriveUp50 Perturbation = iota // every neuron's drive × 1.5
+	GainX3                        // input gain × 3: every neuron's drive × 3
+	Silence20                     // 20 of each neuron's 100 input synapses silenced
+)
+
+func (p Perturbation) String() string {
+	return [...]string{"drive ×1.5", "gain ×3", "20 % synapses silenced"}[p]
+}
+
+// MultiScaleExperiment is MultiScalePerturbed with the DriveUp50 step.
 func MultiScaleExperiment(after int, seed uint64) RecoveryTable {
-	const n, dt, rho, warm = 20, 1, 10, 120
+	return MultiScalePerturbed(DriveUp50, after, seed)
+}
+
+// MultiScalePerturbed: 20 LIF neurons (Brette 2007 CUBA) with a drive of
+// 14 mV plus white noise (20 mV per step, ≈ 3 mV membrane sd) and a 10 Hz
+// target are controlled for 120 s; then the input is perturbed (p) and the
+// population rate (5 s moving average of 1 s bins) is followed for after
+// s. Each neuron's drive is the sum of 100 input synapses with weights
+// uniform in [0.5, 1.5] scaled to sum 14 mV; Silence20 sets 20 random ones
+// of each neuron to 0 (a drive loss of ≈ 20 %, different per neuron).
+// Controllers: each scale of homeostasis.MultiScale alone (the others'
+// gains 0) and all four together (last). The response is recorded as
+// Peak (excursion in the perturbation's direction), Overshoot (excursion
+// past ρ on the other side once back within 10 %) and Recovery.
+func MultiScalePerturbed(p Perturbation, after int, seed uint64) RecoveryTable {
+	return multiScale(p, after, seed, nil)
+}
+
+// multiScale runs MultiScalePerturbed; trace, if not nil, receives each
+// controller's smoothed population rate (Hz per 1 s bin, from 10 s
+// before the perturbation).
+func multiScale(p Perturbation, after int, seed uint64, trace func(name string, rate []float64)) RecoveryTable {
+	const n, dt, rho, warm, nSyn = 20, 1, 10, 120, 100
 	type variant struct {
 		name string
 		set  func(m *homeostasis.MultiScale)
@@ -81,6 +118,22 @@ func MultiScaleExperiment(after int, seed uint64) RecoveryTable {
 		{"medium 5 min", func(m *homeostasis.MultiScale) { m.KUF, m.EtaF = 0, 0 }},
 		{"slow 1 h", func(m *homeostasis.MultiScale) { m.KUF, m.EtaF, m.EtaM, m.EtaS = 0, 0, 0, 1e-6 }},
 		{"multi-scale", func(m *homeostasis.MultiScale) {}},
+	}
+	// the input synapses and, for Silence20, the ones silenced
+	wr := rng.Named(seed, "msth/synapses")
+	keep := make([]float32, n) // fraction of the drive left after silencing
+	for j := range keep {
+		w := make([]float64, nSyn)
+		var sum float64
+		for k := range w {
+			w[k] = 0.5 + wr.Float64()
+			sum += w[k]
+		}
+		lost := 0.0
+		for _, k := range wr.Perm(nSyn)[:nSyn/5] {
+			lost += w[k]
+		}
+		keep[j] = float32(1 - lost/sum)
 	}
 	var table RecoveryTable
 	for _, v := range vs {
@@ -102,7 +155,14 @@ func MultiScaleExperiment(after int, seed uint64) RecoveryTable {
 		for step := 0; step < total; step++ {
 			if step == warm*1000 {
 				for j := range m.Base {
-					m.Base[j] *= 1.5
+					switch p {
+					case DriveUp50:
+						m.Base[j] *= 1.5
+					case GainX3:
+						m.Base[j] *= 3
+					case Silence20:
+						m.Base[j] *= keep[j]
+					}
 				}
 			}
 			for j := range drive {
@@ -123,14 +183,22 @@ func MultiScaleExperiment(after int, seed uint64) RecoveryTable {
 			r.PreErr += math.Abs(b-rho) / rho / 10
 		}
 		post := smooth(bins[warm:], 5)
+		if trace != nil {
+			trace(v.name, append(smooth(bins[warm-10:warm], 5), post...))
+		}
+		dir := 1.0 // direction of the perturbation's effect on the rate
+		if p == Silence20 {
+			dir = -1
+		}
 		back := -1
 		for i, b := range post {
-			r.Peak = max(r.Peak, (b-rho)/rho)
-			if back < 0 && b <= 1.1*rho {
+			d := dir * (b - rho) / rho
+			r.Peak = max(r.Peak, d)
+			if back < 0 && d <= 0.1 {
 				back = i
 			}
 			if back >= 0 {
-				r.Undershoot = max(r.Undershoot, (rho-b)/rho)
+				r.Overshoot = max(r.Overshoot, -d)
 			}
 		}
 		last := -1 // last bin outside the band

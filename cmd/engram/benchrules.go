@@ -16,11 +16,15 @@ import (
 
 func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	var mdPath string
+	var full fullRun
 	cmd := &cobra.Command{
 		Use:   "rules",
 		Short: "Measure each plasticity rule's published claim: rule, source, claim, measured, holds, wall time",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if full.rule != "" {
+				return full.run(stdout, stderr)
+			}
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
 			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
@@ -45,7 +49,36 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&mdPath, "md", "", "also write the table into this markdown file (between bench markers)")
+	cmd.Flags().StringVar(&full.rule, "full", "", "instead of the table, run a full-data reproduction: stdp-sym (Hao et al. 2020) or stdp-dc (Diehl & Cook 2015)")
+	cmd.Flags().StringVar(&full.data, "data", "mnist", "with --full: mnist or fashion-mnist")
+	cmd.Flags().IntVar(&full.n, "n", 400, "with --full: excitatory neurons")
+	cmd.Flags().IntVar(&full.train, "train", 60000, "with --full: training presentations")
+	cmd.Flags().IntVar(&full.test, "test", 10000, "with --full: test images")
+	cmd.Flags().IntVar(&full.present, "present", 350, "with --full: presentation time, ms")
+	cmd.Flags().IntVar(&full.rest, "rest", 150, "with --full: resting time between images, ms")
+	cmd.Flags().Uint64Var(&full.seed, "seed", 1, "with --full: seed")
 	return cmd
+}
+
+// fullRun holds the flags of a full-data reproduction (bench rules --full).
+type fullRun struct {
+	rule, data                    string
+	n, train, test, present, rest int
+	seed                          uint64
+}
+
+func (f fullRun) run(stdout, stderr io.Writer) error {
+	cfg := rules.DefaultMNIST(f.data, f.rule, f.n)
+	cfg.Train, cfg.Test, cfg.PresentMS, cfg.RestMS, cfg.Seed = f.train, f.test, f.present, f.rest, f.seed
+	cfg.Assign = min(cfg.Assign, f.train)
+	cfg.Log = stderr
+	fmt.Fprintf(stdout, "Machine: %s, %d cores; %s. Command: `%s`\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
+	r, err := rules.MNISTRun(cfg)
+	if err != nil {
+		return err
+	}
+	fmt.Fprintln(stdout, r.String())
+	return nil
 }
 
 func yesNo(b bool) string {

@@ -36,6 +36,7 @@ plasticity instead of backpropagation.
 	root.AddCommand(newPlot(stdout, stderr))
 	root.AddCommand(newBench(stdout, stderr))
 	root.AddCommand(newContinual(stdout, stderr))
+	addPlotRules(root, stdout, stderr)
 	return root
 }
 
