@@ -220,10 +220,11 @@ func TestBenchFlagshipAblations(t *testing.T) {
 	t.Setenv("ENGRAM_TEST_MAIN", "1") // children of the test binary act as engram
 	md := filepath.Join(t.TempDir(), "BENCH.md")
 	os.WriteFile(md, []byte("# Benchmarks\n\nkept text\n"), 0o644)
-	out, errOut, err := runCmd(t, "bench", "flagship", "--only", "ablations", "--epochs", "1", "--limit", "300", "--test-limit", "200", "--md", md)
+	out, errOut, err := runCmd(t, "bench", "flagship", "--only", "ablations", "--epochs", "1", "--limit", "1000", "--test-limit", "300", "--md", md)
 	if err != nil {
 		t.Fatalf("%v\n%s", err, errOut)
 	}
+	t.Log(out)
 	rows := 0
 	for _, l := range strings.Split(out, "\n") {
 		if strings.HasPrefix(l, "| ") && !strings.HasPrefix(l, "| ablation") {
