@@ -133,3 +133,13 @@ func (l *Conv2D) Backward(dy []float32) []float32 {
 	}
 	return l.dx
 }
+
+// Im2Col writes the (C·KH·KW)×(OH·OW) patch matrix of the single C×H×W
+// sample x into cols (local rules such as convolutional SoftHebb learn on
+// the patches directly).
+func (l *Conv2D) Im2Col(cols, x []float32) {
+	if len(cols) < l.C*l.KH*l.KW*l.OH*l.OW || len(x) < l.InDim() {
+		panic("rate: Conv2D.Im2Col buffer too small")
+	}
+	l.im2col(cols, x)
+}

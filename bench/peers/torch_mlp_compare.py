@@ -8,6 +8,9 @@ side's median epoch time and the ratio torch_time / engram_time (> 1 means
 engram is faster). Usage, from the repository root:
 
     /usr/bin/python3 bench/peers/torch_mlp_compare.py [--reps 3] [--threads 2]
+
+`engram bench rate-rules` runs the same alternation in Go (--torch-reps,
+--threads) and writes it into BENCH.md; this script is the stand-alone form.
 """
 import argparse
 import json
@@ -36,7 +39,8 @@ def main():
     go, th = [], []
     for r in range(a.reps):
         g = run(["/tmp/engram-raterules-run", "-speed"], env)
-        t = run([sys.executable, os.path.join(here, "torch_mlp.py"), d, str(a.threads)])
+        tenv = dict(os.environ, OMP_NUM_THREADS=str(a.threads), OPENBLAS_NUM_THREADS=str(a.threads))
+        t = run([sys.executable, os.path.join(here, "torch_mlp.py"), d, str(a.threads)], tenv)
         print(f"rep {r}: engram {g['epoch_s']:.2f} s ({g['test_acc']:.4f}), torch {t['epoch_s']:.2f} s ({t['test_acc']:.4f})", flush=True)
         go.append(g["epoch_s"])
         th.append(t["epoch_s"])

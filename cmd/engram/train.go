@@ -17,20 +17,38 @@ func newTrain(stdout, stderr io.Writer) *cobra.Command {
 		epochs, workers, limit, tlimit, validation int
 		seed                                       uint64
 		asJSON, quiet, noPlots                     bool
+		model, rule, act                           string
+		hidden                                     []int
+		lr                                         float64
+		batch                                      int
 	)
 	cmd := &cobra.Command{
 		Use:   "train",
-		Short: "Train the flagship spiking network (default: MNIST) and write a run folder",
+		Short: "Train the flagship spiking network (default: MNIST) or a rate network (--model mlp|cnn) and write a run folder",
 		Long: `Train the flagship structured recurrent spiking network with local learning.
 
 With no arguments it trains the default model on MNIST, shows a progress bar,
 and writes runs/flagship-mnist-<time>/ with config.toml, run.json,
 metrics.jsonl/csv, checkpoints/, model.safetensors, pictures and report.html.
 Ctrl-C stops between minibatches and keeps the last epoch's checkpoint;
-resume with --resume <run folder>.`,
+resume with --resume <run folder>.
+
+--model mlp|cnn --rule bp|fa|dfa|drtp|ep|softhebb trains a rate network
+instead (docs/rate.md): the same run folder, checkpoints and --json summary;
+--hidden, --act, --lr and --batch override the rule's defaults. Rate runs
+cannot be resumed.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			start := time.Now()
+			if model == "flagship" {
+				for _, k := range []string{"rule", "hidden", "act", "lr", "batch"} {
+					if cmd.Flags().Changed(k) {
+						return fmt.Errorf("--%s applies to rate networks (--model mlp|cnn), not the flagship", k)
+					}
+				}
+			} else {
+				return trainRate(cmd, stdout, stderr, model, rule, rateFlags{data, act, hidden, epochs, batch, limit, tlimit, lr, seed, out, name, asJSON, quiet})
+			}
 			rc := train.DefaultRunConfig()
 			if cfgPath != "" {
 				var err error
@@ -106,5 +124,79 @@ resume with --resume <run folder>.`,
 	f.BoolVar(&asJSON, "json", false, "print one JSON summary line last")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar or per-epoch lines")
 	f.BoolVar(&noPlots, "no-plots", false, "skip pictures and report.html")
+	f.StringVar(&model, "model", "flagship", "model: flagship (spiking), mlp or cnn (rate networks, see docs/rate.md)")
+	f.StringVar(&rule, "rule", "bp", "rate-network rule: bp, fa, dfa, drtp, ep, softhebb (mlp); bp, softhebb (cnn)")
+	f.IntSliceVar(&hidden, "hidden", nil, "rate networks: hidden-layer widths (cnn: number of kernels); default per rule")
+	f.StringVar(&act, "act", "", "rate networks: hidden activation (tanh, relu, sigmoid, hard-sigmoid); default per rule")
+	f.Float64Var(&lr, "lr", 0, "rate networks: Adam learning rate of the first epoch; default per rule")
+	f.IntVar(&batch, "batch", 0, "rate networks: minibatch size; default per rule")
 	return cmd
+}
+
+// rateFlags are the train flags that apply to rate networks.
+type rateFlags struct {
+	data, act     string
+	hidden        []int
+	epochs, batch int
+	limit, tlimit int
+	lr            float64
+	seed          uint64
+	out, name     string
+	asJSON, quiet bool
+}
+
+// trainRate runs `engram train --model mlp|cnn`: the same run folder,
+// checkpoints, progress bar and --json summary as the flagship.
+func trainRate(cmd *cobra.Command, stdout, stderr io.Writer, model, rule string, fl rateFlags) error {
+	start := time.Now()
+	f := cmd.Flags()
+	for _, k := range []string{"config", "resume", "workers", "validation"} {
+		if f.Changed(k) {
+			return fmt.Errorf("--%s applies to the flagship model only, not --model %s", k, model)
+		}
+	}
+	rc := train.DefaultRateConfig(model, rule)
+	rc.Data, rc.TrainLimit, rc.TestLimit, rc.Seed = fl.data, fl.limit, fl.tlimit, fl.seed
+	if f.Changed("epochs") {
+		rc.Epochs = fl.epochs
+	}
+	if fl.batch > 0 {
+		rc.Batch = fl.batch
+	}
+	if fl.lr > 0 {
+		rc.LR = fl.lr
+	}
+	if fl.act != "" {
+		rc.Act = fl.act
+	}
+	if len(fl.hidden) > 0 {
+		rc.Hidden = fl.hidden
+	}
+	opt := train.RateOptions{Config: rc, OutRoot: fl.out, Name: fl.name}
+	if !fl.quiet {
+		opt.Progress, opt.Log = stderr, stderr
+	}
+	res, err := train.RunRate(cmd.Context(), opt)
+	sum := runlog.Summary{Command: "train", OK: err == nil, Seed: rc.Seed,
+		WallSeconds: time.Since(start).Seconds(), PeakRSSBytes: runlog.PeakRSS()}
+	if res != nil {
+		sum.RunDir = res.RunDir
+		sum.Metrics = runlog.Floats{"test_accuracy": res.TestAccuracy, "train_accuracy": res.TrainAccuracy,
+			"samples_per_s": res.SamplesPerSec, "epochs": float64(res.Epochs)}
+		if res.ModelPath != "" {
+			sum.Artifacts = map[string]string{"model": res.ModelPath}
+		}
+	}
+	if err != nil {
+		sum.Error = err.Error()
+	}
+	if fl.asJSON {
+		if werr := runlog.WriteJSONLine(stdout, sum); werr != nil && err == nil {
+			err = werr
+		}
+	} else if err == nil {
+		fmt.Fprintf(stdout, "%s/%s: test accuracy %.2f%% after %d epochs (%.0f samples/s); run folder %s\n",
+			model, rule, 100*res.TestAccuracy, res.Epochs, res.SamplesPerSec, res.RunDir)
+	}
+	return err
 }

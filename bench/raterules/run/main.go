@@ -9,11 +9,14 @@ import (
 	"flag"
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"strings"
 	"time"
 
 	"github.com/engram-lab/engram/bench/raterules"
 	"github.com/engram-lab/engram/dataset"
+	"github.com/engram-lab/engram/rate"
+	"github.com/engram-lab/engram/rate/learn"
 )
 
 func main() {
@@ -23,8 +26,61 @@ func main() {
 	speed := flag.Bool("speed", false, "time one BP epoch of the 784-1000-10 ReLU MLP (Adam 1e-3, batch 100) and print JSON")
 	dir := flag.Bool("mnist-dir", false, "print the MNIST folder as JSON")
 	compareOnly := flag.Bool("compare-only", false, "skip the claims table")
+	mlp := flag.String("mlp", "", "comma-separated MLP rules (bp,fa,dfa,drtp) to train with -sizes/-act/-lr/-decay/-batch, then exit")
+	sizes := flag.String("sizes", "784,800,800,10", "MLP layer sizes for -mlp")
+	act := flag.String("act", "tanh", "hidden activation for -mlp")
+	lr := flag.Float64("lr", 1e-3, "Adam learning rate for -mlp")
+	decay := flag.Float64("decay", 0.85, "learning-rate factor per epoch for -mlp")
+	batch := flag.Int("batch", 100, "minibatch size for -mlp")
+	data := flag.String("data", dataset.NameMNIST, "dataset for -mlp")
+	shconv := flag.Bool("shconv", false, "train the convolutional SoftHebb front end + linear readout (-epochs readout epochs), then exit")
+	shRandom := flag.Bool("sh-random", false, "with -shconv: skip Hebbian learning (random kernels)")
+	shK := flag.Int("sh-kernels", 96, "with -shconv: kernels")
+	cpuprof := flag.String("cpuprofile", "", "with -speed: write a CPU profile of the epoch to this file")
+	shNorm := flag.Bool("sh-normlr", true, "with -shconv: norm-dependent learning rate (-sh-normlr=false: plain normalised step)")
+	shLimit := flag.Int("limit", 0, "train on the first N training samples only (0 = all)")
 	flag.Parse()
 	raterules.Progress = func(l string) { fmt.Fprintln(os.Stderr, time.Now().Format("15:04:05"), l) }
+	if *shconv {
+		tr, te, err := dataset.Load(*data)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		if *shLimit > 0 {
+			tr = tr.Head(*shLimit)
+		}
+		c := learn.DefaultSoftHebbConv()
+		c.ReadoutEpochs, c.Random, c.Kernels, c.NormLR = *epochs, *shRandom, *shK, *shNorm
+		t0 := time.Now()
+		_, res := learn.TrainSoftHebbConv(c, tr, te, func(ep int, loss, acc float64) {
+			fmt.Fprintf(os.Stderr, "%s softhebb-conv epoch %d: loss %.4f test %.2f %% (%.0f s)\n", time.Now().Format("15:04:05"), ep+1, loss, 100*acc, time.Since(t0).Seconds())
+		})
+		fmt.Printf("softhebb-conv random=%v normlr=%v kernels=%d: %.2f %% (%.0f s)\n", *shRandom, *shNorm, *shK, 100*res.TestAcc, res.Wall.Seconds())
+		return
+	}
+	if *mlp != "" {
+		var sz []int
+		for _, f := range strings.Split(*sizes, ",") {
+			var v int
+			fmt.Sscan(f, &v)
+			sz = append(sz, v)
+		}
+		k, err := rate.ParseKind(*act)
+		if err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		for _, r := range strings.Split(*mlp, ",") {
+			row, err := raterules.RunMLP(raterules.MLPRun{Rule: r, Sizes: sz, Act: k, Epochs: *epochs, Batch: *batch, LR: float32(*lr), LRDecay: float32(*decay), Seed: 1}, *data)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			fmt.Printf("| %s | %s | %s | %d | %.2f %% | %.0f | %.0f s |\n", row.Rule, row.Dataset, row.Arch, row.Epochs, 100*row.TestAcc, row.SamplesPerSec, row.Wall.Seconds())
+		}
+		return
+	}
 	if *dir {
 		d, err := dataset.MNISTDir()
 		if err != nil {
@@ -36,6 +92,19 @@ func main() {
 		return
 	}
 	if *speed {
+		if *cpuprof != "" {
+			f, err := os.Create(*cpuprof)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			if err := pprof.StartCPUProfile(f); err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			defer f.Close()
+			defer pprof.StopCPUProfile()
+		}
 		r, err := raterules.Speed()
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
