@@ -109,6 +109,11 @@ func dirOf(r *runlog.Run) string {
 	return r.Dir()
 }
 
+// WriteRunFiles writes result.json, accuracy_matrix.md and the accuracy
+// matrix picture of res into run (used by callers that run their own
+// learner, such as the spiking HLOP of package continual/spiking).
+func WriteRunFiles(run *runlog.Run, res *Result) error { return writeRunFiles(run, res) }
+
 func writeRunFiles(run *runlog.Run, res *Result) error {
 	m := res.Matrix
 	b, err := json.MarshalIndent(res, "", "  ")

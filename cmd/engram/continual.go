@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-lab/engram/continual"
+	"github.com/engram-lab/engram/continual/spiking"
 	"github.com/engram-lab/engram/runlog"
 )
 
@@ -31,7 +32,9 @@ config.toml, run.json, metrics.jsonl/csv (one row per task), result.json,
 accuracy_matrix.md and accuracy_matrix.png/svg.
 
 Streams: ` + strings.Join(continual.StreamNames, ", ") + `
-Methods: ` + strings.Join(continual.Methods, ", ") + `
+Methods: ` + strings.Join(continual.Methods, ", ") + ` (rate MLP);
+` + methodHLOPSNN + `, ` + methodFinetuneSNN + ` (spiking network with local rules, with and without HLOP;
+package continual/spiking — --lr and --hidden do not apply)
 See docs/continual.md for each method's equations and measured results.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
@@ -70,7 +73,20 @@ See docs/continual.md for each method's equations and measured results.`,
 					fmt.Fprintln(stderr, l)
 				}
 			}
-			res, dir, err := continual.Experiment(cmd.Context(), rc, out, progress, logf)
+			var res *continual.Result
+			var dir string
+			var err error
+			if method == methodHLOPSNN || method == methodFinetuneSNN {
+				sc := snnRunConfig{Stream: stream, Method: method, Tasks: tasks, TrainLimit: tlimit, TestLimit: telimit,
+					SNN: spiking.DefaultConfig()}
+				sc.SNN.Seed = seed
+				if cmd.Flags().Changed("epochs") {
+					sc.SNN.Epochs = epochs
+				}
+				res, dir, err = runContinualSNN(cmd.Context(), sc, out, progress, logf)
+			} else {
+				res, dir, err = continual.Experiment(cmd.Context(), rc, out, progress, logf)
+			}
 			if pb != nil {
 				_ = pb.Finish()
 			}
@@ -104,7 +120,7 @@ See docs/continual.md for each method's equations and measured results.`,
 	}
 	f := cmd.Flags()
 	f.StringVar(&stream, "stream", continual.PermutedMNIST, "task stream: "+strings.Join(continual.StreamNames, ", "))
-	f.StringVar(&method, "method", continual.MHLOP, "method: "+strings.Join(continual.Methods, ", "))
+	f.StringVar(&method, "method", continual.MHLOP, "method: "+strings.Join(continual.Methods, ", ")+", "+methodHLOPSNN+", "+methodFinetuneSNN)
 	f.IntVar(&tasks, "tasks", 0, "number of tasks (0 = stream default: 10 permuted/rotated, 5 split)")
 	f.IntVar(&epochs, "epochs", rc.Net.Epochs, "epochs per task")
 	f.IntVar(&tlimit, "train-limit", continual.DefaultTrainLimit, "training samples per task (0 = all)")

@@ -32,6 +32,21 @@ func TestContinualCLI(t *testing.T) {
 			t.Errorf("run folder lacks %s: %v", f, err)
 		}
 	}
+	// the spiking learner (local rules) with HLOP, same run folder files
+	stdout, stderr, err = runCmd(t, "continual", "--stream", "permuted-mnist", "--method", "hlop-snn", "--tasks", "2",
+		"--train-limit", "300", "--test-limit", "200", "--out", out, "--json", "--quiet")
+	if err != nil {
+		t.Fatalf("hlop-snn: %v\n%s", err, stderr)
+	}
+	s = lastJSON(t, stdout)
+	if !s.OK || s.Metrics["tasks"] != 2 || !(s.Metrics["acc"] > 0.3) {
+		t.Fatalf("hlop-snn summary %+v", s)
+	}
+	for _, f := range []string{"config.toml", "result.json", "accuracy_matrix.png", "metrics.csv"} {
+		if _, err := os.Stat(filepath.Join(s.RunDir, f)); err != nil {
+			t.Errorf("hlop-snn run folder lacks %s: %v", f, err)
+		}
+	}
 	if _, _, err := runCmd(t, "continual", "--method", "nonsense", "--out", ""); err == nil {
 		t.Error("an unknown method was accepted")
 	}
