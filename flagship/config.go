@@ -42,7 +42,9 @@ type Config struct {
 	AugmentShift int `toml:"augment_shift"`
 
 	// Layers lists the neuron count of each stacked recurrent layer (K = len).
-	// Default [800, 400].
+	// Default [2000, 400] (validation 98.49 % vs 97.85 % for [800, 400], at
+	// about 60 % of its throughput; docs/flagship.md). Fashion-MNIST and
+	// sequential MNIST keep [800, 400], the setting they were validated with.
 	Layers []int `toml:"layers"`
 	// BlockSize is the size of the locally dense recurrent blocks. Default 100.
 	BlockSize int `toml:"block_size"`
@@ -143,7 +145,7 @@ type Config struct {
 func DefaultConfig() Config {
 	return Config{
 		Seed: 1, Workers: 2, Epochs: 16, BatchSize: 32, T: 10, HoldSteps: 1, AugmentShift: 1,
-		Layers: []int{800, 400}, BlockSize: 100, BlockDensity: 1, Recurrent: true,
+		Layers: []int{2000, 400}, BlockSize: 100, BlockDensity: 1, Recurrent: true,
 		LearnRecurrent: false, InhibitoryFraction: 0,
 		FFDegree: 64, Rewire: 0.2, LearnFF: true,
 		ReadoutPerClass: 10, ReadoutDensity: 1,
@@ -248,10 +250,10 @@ func (c Config) Validate() error {
 
 // TaskDefaults returns the defaults chosen on validation data (see
 // docs/flagship.md) for a named dataset: "mnist" uses DefaultConfig;
-// "fashion-mnist" turns augmentation off (it lowered validation accuracy)
-// with 12 epochs and LR decay 0.8; "smnist" (row-wise sequential MNIST: 28 rows of 28 pixels,
-// one row per step) adds weak ALIF adaptation (β = 0.1, τ_a = 100 ms),
-// 8 epochs and LR decay 0.8; "cue" / "cue-accumulation" (evidence accumulation, Bellec et al.
+// "fashion-mnist" keeps layers [800, 400] and turns augmentation off (it
+// lowered validation accuracy) with 12 epochs and LR decay 0.8; "smnist" (row-wise sequential MNIST: 28 rows of 28 pixels,
+// one row per step) keeps layers [800, 400] and adds weak ALIF adaptation
+// (β = 0.1, τ_a = 100 ms), 8 epochs and LR decay 0.8; "cue" / "cue-accumulation" (evidence accumulation, Bellec et al.
 // 2020: 2200 steps) uses one layer of 400 ALIF neurons with slow adaptation
 // (τ_a = 2 s), reads out over the 150-ms recall window, sums eligibilities
 // over that window only, and trains the readout (hidden_learning = true, the
@@ -261,13 +263,15 @@ func TaskDefaults(data string) Config {
 	c := DefaultConfig()
 	switch data {
 	case "smnist":
-		c.LRDecay = 0.8 // the setting its validation runs used
+		c.Layers = []int{800, 400} // the setting its validation runs used
+		c.LRDecay = 0.8
 		c.AdaptBeta = 0.1
 		c.TauAdapt = 100
 		c.Epochs = 8
 	case "fashion-mnist":
 		// shifted images lowered Fashion-MNIST validation accuracy (84.55 %
 		// at epoch 10 against 86.13 % unshifted); keep its validated setting
+		c.Layers = []int{800, 400}
 		c.AugmentShift = 0
 		c.LRDecay = 0.8
 		c.Epochs = 12
