@@ -45,18 +45,12 @@ type CLASSP struct {
 // NewCLASSP returns CLASSP over the network of b.
 func NewCLASSP(b base, c CLASSPConfig) *CLASSP {
 	d := DefaultCLASSP()
-	if c.LR <= 0 {
-		c.LR = d.LR
-	}
+	c.LR = orDefault(c.LR, d.LR)
 	if c.Threshold < 0 {
 		c.Threshold = d.Threshold
 	}
-	if c.Eps <= 0 {
-		c.Eps = d.Eps
-	}
-	if c.Power <= 0 {
-		c.Power = d.Power
-	}
+	c.Eps = orDefault(c.Eps, d.Eps)
+	c.Power = orDefault(c.Power, d.Power)
 	l := &CLASSP{base: b, C: c}
 	for _, p := range b.Net.Params() {
 		l.S = append(l.S, make([]float32, len(p.W)))

@@ -47,12 +47,8 @@ type EWC struct {
 // NewEWC returns EWC over the network of b.
 func NewEWC(b base, c EWCConfig) *EWC {
 	d := DefaultEWC()
-	if c.Lambda <= 0 {
-		c.Lambda = d.Lambda
-	}
-	if c.Samples <= 0 {
-		c.Samples = d.Samples
-	}
+	c.Lambda = orDefault(c.Lambda, d.Lambda)
+	c.Samples = orDefault(c.Samples, d.Samples)
 	e := &EWC{base: b, Cfg2: c}
 	for _, p := range b.Net.Params() {
 		e.A = append(e.A, make([]float32, len(p.W)))

@@ -48,15 +48,11 @@ type FastSlow struct {
 // the fast weights; the slow weights start equal to them).
 func NewFastSlow(b base, c FastSlowConfig) *FastSlow {
 	d := DefaultFastSlow()
-	if c.Beta <= 0 {
-		c.Beta = d.Beta
-	}
+	c.Beta = orDefault(c.Beta, d.Beta)
 	if c.Lambda < 0 {
 		c.Lambda = d.Lambda
 	}
-	if c.Samples <= 0 {
-		c.Samples = d.Samples
-	}
+	c.Samples = orDefault(c.Samples, d.Samples)
 	f := &FastSlow{base: b, C: c}
 	for _, p := range b.Net.Params() {
 		f.Slow = append(f.Slow, append([]float32(nil), p.W...))

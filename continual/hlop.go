@@ -229,30 +229,14 @@ type HLOP struct {
 // NewHLOP returns HLOP over the network of b.
 func NewHLOP(b base, c HLOPConfig) *HLOP {
 	d := DefaultHLOP()
-	if c.K <= 0 {
-		c.K = d.K
-	}
-	if c.Energy <= 0 {
-		c.Energy = d.Energy
-	}
-	if c.EnergyHidden <= 0 {
-		c.EnergyHidden = d.EnergyHidden
-	}
-	if c.Epochs <= 0 {
-		c.Epochs = d.Epochs
-	}
-	if c.Samples <= 0 {
-		c.Samples = d.Samples
-	}
-	if c.Batch <= 0 {
-		c.Batch = d.Batch
-	}
-	if c.LR <= 0 {
-		c.LR = d.LR
-	}
-	if c.Chunk <= 0 {
-		c.Chunk = d.Chunk
-	}
+	c.K = orDefault(c.K, d.K)
+	c.Energy = orDefault(c.Energy, d.Energy)
+	c.EnergyHidden = orDefault(c.EnergyHidden, d.EnergyHidden)
+	c.Epochs = orDefault(c.Epochs, d.Epochs)
+	c.Samples = orDefault(c.Samples, d.Samples)
+	c.Batch = orDefault(c.Batch, d.Batch)
+	c.LR = orDefault(c.LR, d.LR)
+	c.Chunk = orDefault(c.Chunk, d.Chunk)
 	h := &HLOP{base: b, C: c}
 	for _, l := range b.Net.Dense {
 		h.Sub = append(h.Sub, &Subspace{D: l.In})

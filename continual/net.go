@@ -40,15 +40,9 @@ func (c Config) withDefaults() Config {
 	if len(c.Hidden) == 0 {
 		c.Hidden = d.Hidden
 	}
-	if c.Epochs <= 0 {
-		c.Epochs = d.Epochs
-	}
-	if c.Batch <= 0 {
-		c.Batch = d.Batch
-	}
-	if c.LR <= 0 {
-		c.LR = d.LR
-	}
+	c.Epochs = orDefault(c.Epochs, d.Epochs)
+	c.Batch = orDefault(c.Batch, d.Batch)
+	c.LR = orDefault(c.LR, d.LR)
 	return c
 }
 

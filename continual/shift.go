@@ -36,12 +36,8 @@ type Shift struct {
 // identity. At the start of each block t > 0, with probability Rate (or
 // RateAt(t)), two distinct classes a, b are drawn and π ← π∘(a b).
 func ConceptShift(src *dataset.Set, o ShiftOptions) *Shift {
-	if o.Samples <= 0 {
-		o.Samples = 20000
-	}
-	if o.Block <= 0 {
-		o.Block = 100
-	}
+	o.Samples = orDefault(o.Samples, 20000)
+	o.Block = orDefault(o.Block, 100)
 	order := rng.Named(o.Seed, "shift-order").Perm(src.N)
 	ev := rng.Named(o.Seed, "shift-events")
 	k := src.Classes
@@ -129,12 +125,8 @@ type ShiftRun struct {
 // then SGD with η_t over the block in minibatches of c.Batch.
 func RunShift(sh *Shift, c NeedConfig, homeostatic bool, seed uint64) *ShiftRun {
 	d := DefaultNeed()
-	if c.Batch <= 0 {
-		c.Batch = d.Batch
-	}
-	if c.Hidden <= 0 {
-		c.Hidden = d.Hidden
-	}
+	c.Batch = orDefault(c.Batch, d.Batch)
+	c.Hidden = orDefault(c.Hidden, d.Hidden)
 	b0 := sh.Blocks[0]
 	net := NewNet(b0.Dim, []int{c.Hidden}, sh.Classes, seed)
 	r := rng.Named(seed, "shift-shuffle")
@@ -187,9 +179,7 @@ func (r ShiftRow) Runs() [3]*ShiftRun { return r.runs }
 // more for the changing-rate schedule sched, if not nil, named schedName).
 func ShiftExperiment(src *dataset.Set, rates []float64, sched func(int) float64, schedName string, o ShiftOptions, c NeedConfig, seed uint64, log func(string)) []ShiftRow {
 	def := DefaultNeed()
-	if c.LR <= 0 {
-		c.LR = def.LR
-	}
+	c.LR = orDefault(c.LR, def.LR)
 	var rows []ShiftRow
 	do := func(name string, oo ShiftOptions) {
 		sh := ConceptShift(src, oo)

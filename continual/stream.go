@@ -109,13 +109,6 @@ func Build(name string, o Options, load Loader) (*Stream, error) {
 	return nil, fmt.Errorf("continual: unknown stream %q (want one of %v)", name, StreamNames)
 }
 
-func orDefault(v, d int) int {
-	if v <= 0 {
-		return d
-	}
-	return v
-}
-
 // pickTrain is pick for a training set, honouring o.Shots.
 func pickTrain(s *dataset.Set, o Options, r *rand.Rand) *dataset.Set {
 	if o.Shots <= 0 {
