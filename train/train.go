@@ -18,10 +18,13 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"slices"
 	"strconv"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/engram-lab/engram/config"
 	"github.com/engram-lab/engram/dataset"
@@ -93,11 +96,41 @@ const (
 )
 
 // LoadConfigFile decodes a run configuration file strictly over the
-// defaults.
+// defaults of the dataset the file names: a file saying data = "smnist"
+// starts its [model] table from ModelDefaults("smnist"), exactly as
+// `engram train --data smnist` does, and only the keys it sets override them.
 func LoadConfigFile(path string) (RunConfig, error) {
+	return LoadConfigFileData(path, "")
+}
+
+// LoadConfigFileData is LoadConfigFile with the dataset given on the command
+// line: when data is not empty it replaces the file's data key, and the
+// model defaults are those of data.
+func LoadConfigFileData(path, data string) (RunConfig, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return DefaultRunConfig(), err
+	}
+	text := string(b)
+	// First pass, lenient: only the data key, to choose the model defaults.
+	// Syntax errors are left to the strict pass, which reports their line.
+	var head struct {
+		Data string `toml:"data"`
+	}
+	_, _ = toml.Decode(text, &head)
 	rc := DefaultRunConfig()
-	if err := config.DecodeFile(path, &rc); err != nil {
+	if head.Data != "" {
+		rc.Data = head.Data
+	}
+	if data != "" {
+		rc.Data = data
+	}
+	rc.Model = ModelDefaults(rc.Data)
+	if err := config.Decode(path, text, &rc); err != nil {
 		return rc, err
+	}
+	if data != "" {
+		rc.Data = data
 	}
 	return rc, nil
 }

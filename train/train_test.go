@@ -4,8 +4,10 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
+	"reflect"
 	"slices"
 	"strings"
 	"testing"
@@ -190,5 +192,47 @@ func TestValidationSplit(t *testing.T) {
 	rc.Validation = all.N
 	if _, _, err := Split(rc, all); err == nil {
 		t.Error("a validation split as large as the training set was accepted")
+	}
+}
+
+// A configuration file starts its [model] table from the defaults of the
+// dataset it names (or of --data), so a file that changes one key of an
+// sMNIST run still gets sMNIST's schedule.
+func TestConfigFileTaskDefaults(t *testing.T) {
+	dir := t.TempDir()
+	cases := []struct {
+		name, text, dataFlag, wantData string
+	}{
+		{"file names smnist", "data = \"smnist\"\n[model]\nepochs = 2\n", "", "smnist"},
+		{"file names cue", "data = \"cue\"\n", "", "cue"},
+		{"no data key", "[model]\nepochs = 2\n", "", "mnist"},
+		{"--data overrides the file", "data = \"mnist\"\n[model]\nepochs = 2\n", "fashion-mnist", "fashion-mnist"},
+	}
+	for i, c := range cases {
+		p := filepath.Join(dir, fmt.Sprintf("c%d.toml", i))
+		if err := os.WriteFile(p, []byte(c.text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+		rc, err := LoadConfigFileData(p, c.dataFlag)
+		if err != nil {
+			t.Fatalf("%s: %v", c.name, err)
+		}
+		want := ModelDefaults(c.wantData)
+		if strings.Contains(c.text, "epochs = 2") {
+			want.Epochs = 2
+		}
+		if rc.Data != c.wantData || !reflect.DeepEqual(rc.Model, want) {
+			t.Errorf("%s: data %q, model %+v; want data %q and ModelDefaults(%q) with the file's keys", c.name, rc.Data, rc.Model, c.wantData, c.wantData)
+		}
+	}
+	// the file's keys still win over the task defaults, slices included
+	p := filepath.Join(dir, "layers.toml")
+	os.WriteFile(p, []byte("data = \"mnist\"\n[model]\nlayers = [50]\n"), 0o644)
+	rc, err := LoadConfigFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !reflect.DeepEqual(rc.Model.Layers, []int{50}) {
+		t.Errorf("layers %v, want [50]", rc.Model.Layers)
 	}
 }

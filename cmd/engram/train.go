@@ -50,19 +50,22 @@ cannot be resumed.`,
 				return trainRate(cmd, stdout, stderr, model, rule, rateFlags{data, act, hidden, epochs, batch, limit, tlimit, lr, seed, out, name, asJSON, quiet})
 			}
 			rc := train.DefaultRunConfig()
+			f := cmd.Flags()
+			dataFlag := ""
+			if f.Changed("data") {
+				dataFlag = data
+			}
 			if cfgPath != "" {
+				// the file's [model] keys override the defaults chosen for
+				// its dataset (or for --data, which overrides the file's)
 				var err error
-				if rc, err = train.LoadConfigFile(cfgPath); err != nil {
+				if rc, err = train.LoadConfigFileData(cfgPath, dataFlag); err != nil {
 					return err
 				}
-			}
-			f := cmd.Flags()
-			if f.Changed("data") {
-				rc.Data = data
-				if cfgPath == "" {
-					// a temporal task gets the model defaults chosen for it
-					rc.Model = train.ModelDefaults(data)
-				}
+			} else if dataFlag != "" {
+				// each task gets the model defaults chosen for it
+				rc.Data = dataFlag
+				rc.Model = train.ModelDefaults(dataFlag)
 			}
 			if f.Changed("epochs") {
 				rc.Model.Epochs = epochs
