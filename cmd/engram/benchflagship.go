@@ -32,7 +32,7 @@ func flagshipTasks() []benchRow {
 	return []benchRow{
 		{"MNIST", "mnist", nil},
 		{"Fashion-MNIST", "fashion-mnist", nil},
-		{"MNIST, 5 % readout connectivity", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.05 }},
+		{"MNIST with 5 % readout connectivity", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.05 }},
 		{"row-wise sequential MNIST", "smnist", nil},
 		{"cue accumulation", "cue", nil},
 	}
@@ -68,7 +68,7 @@ func newBenchFlagship(stdout, stderr io.Writer) *cobra.Command {
 		seeds            int
 		epochs, limit    int
 		tlimit           int
-		only             string
+		only, tasks      string
 		mdPath           string
 		memLimit, memEps int
 	)
@@ -147,6 +147,9 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 			if only == "" || only == "tasks" {
 				fmt.Fprintf(out, "| task | test accuracy %% (mean ± std, %d seeds) | samples/s (median) | wall s per run (median) | peak RSS MiB |\n|---|---|---|---|---|\n", seeds)
 				for _, r := range flagshipTasks() {
+					if !selected(tasks, r) {
+						continue
+					}
 					br, err := collect(r, seeds, epochs, limit)
 					if err != nil {
 						return err
@@ -189,10 +192,27 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 	f.IntVar(&limit, "limit", 0, "training samples per run (0 = all)")
 	f.IntVar(&tlimit, "test-limit", 0, "test samples per run (0 = all)")
 	f.StringVar(&only, "only", "", "run one part: tasks, ablations or memory")
+	f.StringVar(&tasks, "tasks", "", "comma-separated task names or datasets of the task table to run (default all), e.g. mnist,smnist")
 	f.StringVar(&mdPath, "md", "", "also write the tables into this markdown file (between bench markers)")
 	f.IntVar(&memLimit, "memory-limit", 2000, "training samples for the memory-vs-T runs")
 	f.IntVar(&memEps, "memory-epochs", 1, "epochs for the memory-vs-T runs")
 	return cmd
+}
+
+// selected reports whether row r is named by the comma-separated list
+// (its name or its dataset, case-insensitive; an empty list selects all).
+// The bare dataset "mnist" selects the plain MNIST row only.
+func selected(list string, r benchRow) bool {
+	if list == "" {
+		return true
+	}
+	for _, t := range strings.Split(list, ",") {
+		t = strings.TrimSpace(t)
+		if strings.EqualFold(t, r.Name) || (strings.EqualFold(t, r.Data) && (r.Mod == nil)) {
+			return true
+		}
+	}
+	return false
 }
 
 // writeSection replaces (or appends) the block between
