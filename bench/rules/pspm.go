@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"math"
+	"math/rand/v2"
 
 	"github.com/engram-lab/engram/internal/rng"
 	"github.com/engram-lab/engram/monitor"
@@ -15,37 +16,94 @@ import (
 type PSPMResult struct {
 	DistBefore, DistAfter float64 // mean van Rossum distance (τ = 10 ms) to the target trains
 	CorrW                 float64 // correlation of learnt and ground-truth input weights
+	// FreshBefore and FreshAfter are the same distance on pspmAvalPatterns
+	// fresh input patterns never trained on (generalisation).
+	FreshBefore, FreshAfter float64
 }
+
+// Drop is the relative fall of the distance, 1 − after/before.
+func (r PSPMResult) Drop() float64 { return 1 - r.DistAfter/r.DistBefore }
 
 func (r PSPMResult) String() string {
-	return fmt.Sprintf("van Rossum distance to targets %.2f → %.2f; learnt vs true weight correlation %.2f",
-		r.DistBefore, r.DistAfter, r.CorrW)
+	return fmt.Sprintf("van Rossum distance to targets %.2f → %.2f (−%.0f %%; on fresh inputs %.2f → %.2f); learnt vs true weight correlation %.2f",
+		r.DistBefore, r.DistAfter, 100*r.Drop(), r.FreshBefore, r.FreshAfter, r.CorrW)
 }
 
-// Holds: the distance falls by more than 20 % (Bagley et al. report an
-// improvement without a number we could retrieve; the weights need not
-// match the ground truth, and they report that they often do not).
-func (r PSPMResult) Holds() bool { return r.DistAfter < 0.8*r.DistBefore }
+// Holds: the distance falls by at least 50 % (the project's reading of
+// Bagley et al., who report an improvement without a number we could
+// retrieve; the weights need not match the ground truth, and they report
+// that they often do not).
+func (r PSPMResult) Holds() bool { return r.Drop() >= 0.5 }
 
-// PSPMTask: a teacher network of 20 LIF neurons (Brette 2007 CUBA; 100
+// PSPMConfig is one teacher–student run. Weights are in mV.
+type PSPMConfig struct {
+	Trials  int     // training trials (one 500 ms presentation each)
+	Delta   float32 // PSPM step, mV
+	Window  int     // PSPM pairing tolerance, ms
+	Pool    int     // PSPM pool window, ms
+	Frac    float64 // PSPM pool fraction
+	All     bool    // correct every error per trial (the paper's description) instead of the earliest
+	Local   bool    // apply PSPM's local updates (false: homeostasis only)
+	Scale   float32 // trial-level homeostatic scaling (plasticity.PSPM.Scale; 0: off)
+	StudIn  float32 // student input weights drawn in [0, StudIn] mV (teacher: [0, 3])
+	StudRec float32 // student recurrent weights drawn in [0, StudRec] mV (teacher: [0, 1.5])
+}
+
+// DefaultPSPMConfig returns the bench settings: 1000 trials, Delta =
+// 0.05 mV, Window = 0 ms (exact match at 1 ms resolution), Pool = 15 ms,
+// Frac = 0.5, earliest error only, no homeostasis, student weights drawn
+// from the teacher's distribution. Chosen on seeds 101–105.
+func DefaultPSPMConfig() PSPMConfig {
+	return PSPMConfig{Trials: 1000, Delta: 0.05, Window: 0, Pool: 15, Frac: 0.5, Local: true, StudIn: 3, StudRec: 1.5}
+}
+
+// PSPMTask: a teacher network of 20 LIF neurons (neuron.DefaultLIF; 100
 // frozen Poisson inputs at 20 Hz for 500 ms, input weights drawn in
 // [0, 3] mV, recurrent excitatory weights in [0, 1.5] mV with p = 0.2)
-// produces the target trains; a student with the same wiring and random
-// weights learns them with PSPM (both projections; Delta = 0.05 mV,
-// Window = 5 ms) over trials trials.
-func PSPMTask(trials int, seed uint64) PSPMResult { return pspmTask(trials, seed, 0.05, 5) }
+// produces the target trains (≈ 18 spikes per neuron); a student with the
+// same wiring and random weights learns them with PSPM (both projections,
+// DefaultPSPMConfig) over trials trials.
+func PSPMTask(trials int, seed uint64) PSPMResult {
+	c := DefaultPSPMConfig()
+	c.Trials = trials
+	r, _ := PSPMRun(c, seed)
+	return r
+}
 
-func pspmTask(trials int, seed uint64, delta float32, win int) PSPMResult {
+// PSPMSeeds runs PSPMTask on each seed and returns the results with the
+// mean and sample standard deviation of the drop.
+func PSPMSeeds(trials int, seeds []uint64) (rs []PSPMResult, mean, sd float64) {
+	for _, s := range seeds {
+		r := PSPMTask(trials, s)
+		rs = append(rs, r)
+		mean += r.Drop() / float64(len(seeds))
+	}
+	for _, r := range rs {
+		sd += (r.Drop() - mean) * (r.Drop() - mean)
+	}
+	if len(rs) > 1 {
+		sd = math.Sqrt(sd / float64(len(rs)-1))
+	}
+	return rs, mean, sd
+}
+
+// PSPMRun runs one teacher–student experiment and returns the result and
+// the avalanche statistics of [teacher, student before, student after].
+func PSPMRun(cfg PSPMConfig, seed uint64) (PSPMResult, [3]PSPMAval) {
 	const nIn, n, T, dt = 100, 20, 500, 1
 	r := rng.Named(seed, "pspm")
-	inTimes := make([][]int32, nIn)
-	for i := range inTimes {
-		for t := 0; t < T; t++ {
-			if r.Float64() < 20*dt/1000.0 {
-				inTimes[i] = append(inTimes[i], int32(t))
+	poisson := func(r *rand.Rand) [][]int32 {
+		x := make([][]int32, nIn)
+		for i := range x {
+			for t := 0; t < T; t++ {
+				if r.Float64() < 20*dt/1000.0 {
+					x[i] = append(x[i], int32(t))
+				}
 			}
 		}
+		return x
 	}
+	inTimes := poisson(r)
 	build := func(nPre int, p float64, w func() float32, mask [][2]int32) (*synapse.CSR, [][2]int32) {
 		var e []synapse.Edge
 		if mask == nil {
@@ -65,17 +123,19 @@ func pspmTask(trials int, seed uint64, delta float32, win int) PSPMResult {
 	}
 	tIn, mIn := build(nIn, 1, func() float32 { return 3 * r.Float32() }, nil)
 	tRec, mRec := build(n, 0.2, func() float32 { return 1.5 * r.Float32() }, nil)
-	sIn, _ := build(nIn, 1, func() float32 { return 3 * r.Float32() }, mIn)
-	sRec, _ := build(n, 0.2, func() float32 { return 1.5 * r.Float32() }, mRec)
+	sIn, _ := build(nIn, 1, func() float32 { return cfg.StudIn * r.Float32() }, mIn)
+	sRec, _ := build(n, 0.2, func() float32 { return cfg.StudRec * r.Float32() }, mRec)
 	colsIn, colsRec := sIn.BuildColumns(), sRec.BuildColumns()
 
-	run := func(in, rec *synapse.CSR) [][]int32 {
-		lif := neuron.NewLIF(n, neuron.DefaultLIF())
+	lif := neuron.NewLIF(n, neuron.DefaultLIF())
+	exc, next, inh := make([]float32, n), make([]float32, n), make([]float32, n)
+	spk := make([]uint8, n)
+	cur := make([]int, nIn)
+	run := func(in, rec *synapse.CSR, inTimes [][]int32) [][]int32 {
 		lif.Init(dt, 0)
+		clear(exc)
+		clear(cur)
 		out := make([][]int32, n)
-		exc, next, inh := make([]float32, n), make([]float32, n), make([]float32, n)
-		spk := make([]uint8, n)
-		cur := make([]int, nIn)
 		for t := int32(0); t < T; t++ {
 			lif.Step(0, n, uint64(t), neuron.Input{Exc: exc, Inh: inh}, spk)
 			clear(next)
@@ -108,19 +168,49 @@ func pspmTask(trials int, seed uint64, delta float32, win int) PSPMResult {
 		}
 		return d
 	}
-	target := run(tIn, tRec)
+	// aval runs a network on pspmAvalPatterns fresh input patterns (the
+	// same for every network) and pools their avalanche sizes.
+	var fresh [][][]int32 // teacher's trains on the fresh patterns
+	aval := func(in, rec *synapse.CSR) (sizes []int, rate, d float64) {
+		ra := rng.Named(seed, "pspm-aval")
+		for k := 0; k < pspmAvalPatterns; k++ {
+			out := run(in, rec, poisson(ra))
+			if len(fresh) < pspmAvalPatterns {
+				fresh = append(fresh, out)
+			}
+			d += dist(out, fresh[k]) / pspmAvalPatterns
+			sizes = append(sizes, avalanches(out, T)...)
+			for _, tr := range out {
+				rate += float64(len(tr)) / n / (T / 1000.0) / pspmAvalPatterns
+			}
+		}
+		return sizes, rate, d
+	}
+	target := run(tIn, tRec, inTimes)
 	rule := plasticity.NewPSPM()
-	rule.Delta, rule.Window, rule.W = delta, win, plasticity.Bounds{Min: 0, Max: 4}
+	rule.Delta, rule.Window, rule.Pool, rule.Frac = cfg.Delta, cfg.Window, cfg.Pool, cfg.Frac
+	rule.First, rule.W = !cfg.All, plasticity.Bounds{Min: 0, Max: 4}
+	if !cfg.Local {
+		rule.Delta = 0
+	}
+	rule.Scale = cfg.Scale
 	var res PSPMResult
-	res.DistBefore = dist(run(sIn, sRec), target)
-	for k := 0; k < trials; k++ {
-		out := run(sIn, sRec)
+	var av [3]PSPMAval
+	tSizes, tRate, _ := aval(tIn, tRec)
+	av[0] = pspmAvalStats(tSizes, tSizes, tRate)
+	sizes, rate, d := aval(sIn, sRec)
+	av[1], res.FreshBefore = pspmAvalStats(sizes, tSizes, rate), d
+	res.DistBefore = dist(run(sIn, sRec, inTimes), target)
+	for k := 0; k < cfg.Trials; k++ {
+		out := run(sIn, sRec, inTimes)
 		rule.Trial(sIn, colsIn, inTimes, out, target, r)
 		rule.Trial(sRec, colsRec, out, out, target, r)
 	}
-	res.DistAfter = dist(run(sIn, sRec), target)
+	res.DistAfter = dist(run(sIn, sRec, inTimes), target)
+	sizes, rate, d = aval(sIn, sRec)
+	av[2], res.FreshAfter = pspmAvalStats(sizes, tSizes, rate), d
 	res.CorrW = corr(sIn.W, tIn.W)
-	return res
+	return res, av
 }
 
 func ms(t []int32) []float64 {
