@@ -114,7 +114,8 @@ type cubaK struct {
 }
 
 // cubaScalar is CUBA's update, one neuron per iteration. The vector kernel
-// (cubaSIMD with GOEXPERIMENT=simd) performs the same float32 operations in
+// (cubaSIMD: AVX2 assembly by default on amd64, archsimd with
+// GOEXPERIMENT=simd) performs the same float32 operations in
 // the same order (the conversions stop multiply–add fusion), so results are
 // bit-identical whichever kernel, and whatever partition, updates a neuron.
 // With fused set it then zeroes exc and inh and appends off+k for each

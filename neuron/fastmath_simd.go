@@ -10,8 +10,9 @@ import (
 )
 
 // Vector kernels (AVX2, 8 float32 lanes) of the COBA and CUBA updates, built
-// only with GOEXPERIMENT=simd on amd64; other builds use the scalar kernels
-// (fastmath_generic.go). Each lane performs exactly the float32 operations of
+// only with GOEXPERIMENT=simd on amd64; default amd64 builds use the AVX2
+// assembly of fastmath_amd64.s, purego builds and other architectures the
+// scalar kernels (fastmath_generic.go). Each lane performs exactly the float32 operations of
 // cobaScalar / cubaScalar in the same order, with no fused multiply–add, so a
 // neuron gets bit-identical results whether it is updated in a vector block,
 // in a scalar tail, or by a build without vector kernels (TestSIMDMatchesScalar).

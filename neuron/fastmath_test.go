@@ -38,8 +38,9 @@ func TestExpf32(t *testing.T) {
 	}
 }
 
-// TestSIMDMatchesScalar: the COBA and CUBA kernels used by Step (vector
-// kernels with GOEXPERIMENT=simd on amd64, else the scalar ones) give
+// TestSIMDMatchesScalar: the COBA and CUBA kernels used by Step (on amd64
+// the AVX2 assembly of the default build or the simd/archsimd kernels with
+// GOEXPERIMENT=simd, else the scalar ones; see VectorKernels) give
 // bit-identical state and spikes to the scalar kernels, for lengths that
 // leave scalar tails and for offsets that split vector blocks.
 func TestSIMDMatchesScalar(t *testing.T) {

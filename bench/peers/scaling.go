@@ -16,6 +16,7 @@ import (
 
 	gplot "gonum.org/v1/plot"
 
+	"github.com/engram-lab/engram/neuron"
 	"github.com/engram-lab/engram/plot"
 )
 
@@ -241,7 +242,7 @@ func scalingFigures(pts []scalePoint, dur float64, dir string) error {
 }
 
 func shortKernels() string {
-	if strings.HasPrefix(cmdPrefix, "GOEXPERIMENT") {
+	if strings.HasPrefix(cmdPrefix, "GOEXPERIMENT") || strings.HasPrefix(neuron.VectorKernels(), "AVX2") {
 		return "AVX2 kernels"
 	}
 	return "scalar kernels"
