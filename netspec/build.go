@@ -131,6 +131,9 @@ func (s *Spec) matrix(i, nPre, nPost int, same bool) (*synapse.CSR, error) {
 	if err != nil {
 		return nil, s.errf("projection", i, "%v", err)
 	}
+	if pr.Rule == "" && !pr.PerSynapseWeights {
+		c.CompactWeights() // one weight for the projection when all are equal (static_synapse_hom_w)
+	}
 	return c, nil
 }
 

@@ -45,8 +45,10 @@
 //	                            # or { dist = "uniform", lo = 0, hi = 1 }
 //	delay = 0.1                 # ms (number or distribution), rounded to steps, ≥ 1 step;
 //	                            # default dt
-//	rule = "stdp"               # optional: a registered plasticity rule (plasticity.Names)
+//	rule = "stdp"               # optional: a registered plasticity rule (plasticity.Names);
+//	                            # "stdp-lazy": the same weights without a column index
 //	rule_params = { a_plus = 0.01, w = { min = 0, max = 1 } }  # the rule struct's toml tags
+//	per_synapse_weights = false # keep one weight per synapse even when all are equal
 //
 //	[[monitor]]
 //	kind = "spikes"             # spikes | state | rate
@@ -63,6 +65,12 @@
 // monitor package write them). State samples are taken at the end of their
 // step (time (step+1)·dt) and at the end of exchange intervals, so `every` is
 // rounded up to a multiple of the engine's interval.
+//
+// A projection without a rule whose drawn weights are all equal (a number
+// as weight, the usual case) stores that weight once
+// (synapse.CSR.CompactWeights, NEST's static_synapse_hom_w): 4 instead of 8
+// bytes per synapse, with bit-identical results. per_synapse_weights = true
+// keeps the per-synapse array (for code that edits Conn.W after Build).
 //
 // Random streams are named after the entry they serve (structure, weights
 // and delays of each projection, the initial state of each population), so

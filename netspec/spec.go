@@ -69,6 +69,10 @@ type Projection struct {
 
 	Rule       string `toml:"rule"`        // registered plasticity rule, optional
 	RuleParams Table  `toml:"rule_params"` // fields of the rule struct (its toml tags)
+	// PerSynapseWeights keeps one weight per synapse even when they are all
+	// equal; by default a projection without a rule whose weights are all
+	// equal stores one (synapse.CSR.CompactWeights).
+	PerSynapseWeights bool `toml:"per_synapse_weights"`
 }
 
 // Monitor is one [[monitor]] entry.

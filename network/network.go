@@ -119,8 +119,9 @@ type Projection struct {
 	cols         *synapse.Columns
 	rowLo, rowHi [][]int32 // [worker][pre row] owned synapse range
 	mod          plasticity.Modulated
-	delay        int       // the common delay of every synapse, steps (0: delays differ); delays are fixed at Build
-	preBuf       [][]int32 // [worker] presynaptic indices of one column, when cols.Pre is nil
+	lazy         plasticity.Lazy // a rule that needs no column index (its OnPost only records the spike)
+	delay        int             // the common delay of every synapse, steps (0: delays differ); delays are fixed at Build
+	preBuf       [][]int32       // [worker] presynaptic indices of one column, when cols.Pre is nil
 }
 
 // Network holds populations and projections and advances them in time.
@@ -194,6 +195,9 @@ func (n *Network) Connect(name string, pre, post *Population, c *synapse.CSR, ch
 	if m, ok := rule.(plasticity.Modulated); ok {
 		pr.mod = m
 	}
+	if l, ok := rule.(plasticity.Lazy); ok {
+		pr.lazy = l
+	}
 	n.projs = append(n.projs, pr)
 	return pr, nil
 }
@@ -265,13 +269,18 @@ func (n *Network) Build(workers int) error {
 		// The column index exists only for rules: a modulated rule's
 		// SynapseStep reads cols.Pre, OnPost gets the presynaptic indices
 		// from the row pointers (PreOf), so other rules need only cols.Syn
-		// (4 instead of 8 bytes per synapse); static projections need none.
+		// (4 instead of 8 bytes per synapse); static projections and lazy
+		// rules (plasticity.Lazy) need none. Rules edit per-synapse
+		// weights: a homogeneous matrix is expanded for them.
 		pr.cols = nil
 		switch {
 		case pr.mod != nil:
 			pr.cols = c.BuildColumns()
-		case pr.Rule != nil:
+		case pr.Rule != nil && pr.lazy == nil:
 			pr.cols = c.BuildColumnsSyn()
+		}
+		if pr.Rule != nil {
+			c.Weights()
 		}
 		if pr.cols != nil && pr.cols.Pre == nil {
 			maxCol := 0
@@ -306,11 +315,18 @@ func (n *Network) Build(workers int) error {
 		if pr.Rule != nil {
 			pr.Rule.Init(c, n.Dt)
 		}
+		if pr.lazy != nil {
+			bounds := make([]int, workers+1)
+			for w, s := range pr.Post.own {
+				bounds[w], bounds[w+1] = s.lo, s.hi
+			}
+			pr.lazy.Shares(bounds)
+		}
 	}
 	n.start = make([]chan int, workers)
 	for w := 1; w < workers; w++ {
 		n.start[w] = make(chan int)
-		go n.work(w)
+		go n.work(w, n.start[w])
 	}
 	n.built = true
 	return nil
@@ -357,8 +373,10 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	return intervals * n.interval, nil
 }
 
-func (n *Network) work(w int) {
-	for iv := range n.start[w] {
+// work is worker w's goroutine; it gets its channel as an argument (Close
+// clears n.start, possibly before the goroutine first runs).
+func (n *Network) work(w int, start chan int) {
+	for iv := range start {
 		n.loop(w, iv)
 		n.done.Done()
 	}
@@ -518,6 +536,10 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 			buf = post.inh
 		}
 		lo, hi := pr.rowLo[w], pr.rowHi[w]
+		if pr.lazy != nil {
+			pr.lazy.CatchUp(c, w, lo, hi)
+		}
+		hw := c.HomW // the weight of every synapse when c.W is nil (synapse.CSR.CompactWeights)
 		for k := 0; k < n.interval; k++ {
 			t := t0 + uint64(k)
 			base := int(t % R) // ring slot of step t; slot of arrival = base + delay (mod R)
@@ -532,13 +554,31 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 			for src := range pr.Pre.lists {
 				for _, r := range pr.Pre.lists[src][par][k] {
 					a, b := int(lo[r]), int(hi[r])
-					if row != nil {
+					if pr.lazy != nil && a < b {
+						pr.lazy.Sync(c, int(r), a, b, w) // pending potentiation before the weights are read
+					}
+					switch {
+					case row != nil && c.W == nil:
+						for _, j := range c.Post[a:b] {
+							row[j] += hw
+						}
+					case row != nil:
 						ws, ps := c.W[a:b], c.Post[a:b]
 						ps = ps[:len(ws)]
 						for s, j := range ps {
 							row[j] += ws[s]
 						}
-					} else {
+					case c.W == nil:
+						ps, ds := c.Post[a:b], c.Delay[a:b]
+						ds = ds[:len(ps)]
+						for s, j := range ps {
+							slot := base + int(ds[s])
+							if slot >= int(R) {
+								slot -= int(R)
+							}
+							buf[slot*post.n+int(j)] += hw
+						}
+					default:
 						ws, ps, ds := c.W[a:b], c.Post[a:b], c.Delay[a:b]
 						ps, ds = ps[:len(ws)], ds[:len(ws)]
 						for s := range ws {
@@ -550,11 +590,19 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 						}
 					}
 					if pr.Rule != nil && a < b {
-						pr.Rule.OnPre(c, int(r), a, b)
+						if pr.lazy != nil {
+							pr.lazy.OnPreShare(c, int(r), a, b, w)
+						} else {
+							pr.Rule.OnPre(c, int(r), a, b)
+						}
 					}
 				}
 			}
-			if pr.Rule != nil {
+			if pr.lazy != nil {
+				for _, j := range post.lists[w][par][k] {
+					pr.Rule.OnPost(c, int(j), nil, nil)
+				}
+			} else if pr.Rule != nil {
 				for _, j := range post.lists[w][par][k] {
 					p0, p1 := pr.cols.Ptr[j], pr.cols.Ptr[j+1]
 					syn := pr.cols.Syn[p0:p1]
@@ -588,11 +636,12 @@ func (n *Network) Flush() {
 }
 
 // SynapseBytes is the memory the engine holds for the projection's
-// synapses, bytes: the CSR (Conn.Bytes), the column index that plasticity
-// needs (none for static synapses; 4 bytes per synapse without, 8 with the
+// synapses, bytes: the CSR (Conn.Bytes; no weight array for a homogeneous
+// matrix), the column index that plasticity needs (none for static
+// synapses and lazy rules; 4 bytes per synapse without, 8 with the
 // presynaptic indices, plus 4 per postsynaptic neuron), each worker's row
 // ranges (8 bytes per presynaptic neuron and worker beyond the first) and
-// OnPost's scratch. A rule's own per-synapse state is not included.
+// OnPost's scratch. A rule's own state is not included.
 func (pr *Projection) SynapseBytes() int64 {
 	b := pr.Conn.Bytes()
 	if c := pr.cols; c != nil {

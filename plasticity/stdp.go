@@ -19,6 +19,9 @@ var _ Rule = (*STDP)(nil)
 // nearest-neighbour pairing (Nearest) resets them to 1 instead.
 // Defaults: τ± = 20 ms, A+ = 0.005, A− = 1.05·A+ (Song et al. 2000 use
 // A−/A+ = 1.05 and weights in units of gmax), w ∈ [0, 1].
+//
+// OnPost walks the column index (4 bytes per synapse); LazySTDP
+// ("stdp-lazy") gives bit-identical weights without it.
 type STDP struct {
 	TauPre  float32 `toml:"tau_pre"`  // presynaptic trace time constant, ms (Song 2000: 20)
 	TauPost float32 `toml:"tau_post"` // postsynaptic trace time constant, ms (Song 2000: 20)
@@ -52,7 +55,7 @@ func (r *STDP) AdvancePost(lo, hi int, spk []uint8) {
 func advance(x []float32, k float32, lo, hi int, spk []uint8, nearest bool) {
 	x, spk = x[lo:hi], spk[lo:hi]
 	for i := range x {
-		v := x[i] * k
+		v := float32(x[i] * k) // rounded before the +1: no fused multiply-add (LazySTDP replays this arithmetic)
 		if spk[i] != 0 {
 			if nearest {
 				v = 1
@@ -69,14 +72,28 @@ func advance(x []float32, k float32, lo, hi int, spk []uint8, nearest bool) {
 func (r *STDP) OnPre(c *synapse.CSR, pre int, lo, hi int) {
 	w, post := c.W[lo:hi], c.Post[lo:hi]
 	for s := range w {
-		w[s] = r.W.Clip(w[s] - r.AMinus*r.xPost[post[s]])
+		w[s] = r.depress(w[s], r.xPost[post[s]])
 	}
 }
+
+// depress and potentiate are the two weight updates, shared with LazySTDP
+// so that both compute them with the same float32 operations (the product
+// is rounded before the sum: no fused multiply-add on any architecture).
+func (r *STDP) depress(w, xPost float32) float32 {
+	return r.W.Clip(w - float32(r.AMinus*xPost))
+}
+
+func (r *STDP) potentiate(w, xPre float32) float32 {
+	return r.W.Clip(w + float32(r.APlus*xPre))
+}
+
+// Bytes is the memory of the rule's state (its per-neuron traces), bytes.
+func (r *STDP) Bytes() int64 { return 4 * int64(cap(r.xPre)+cap(r.xPost)) }
 
 // OnPost potentiates the synapses onto a spiking postsynaptic neuron by the
 // presynaptic traces.
 func (r *STDP) OnPost(c *synapse.CSR, post int, syn, pre []int32) {
 	for k, s := range syn {
-		c.W[s] = r.W.Clip(c.W[s] + r.APlus*r.xPre[pre[k]])
+		c.W[s] = r.potentiate(c.W[s], r.xPre[pre[k]])
 	}
 }

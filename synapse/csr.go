@@ -11,11 +11,19 @@
 // synapse). Row pointers add 4 bytes per presynaptic neuron. The column index
 // (BuildColumns), which plasticity rules need to find the synapses onto a
 // neuron, adds 4 bytes per synapse for the synapse index and 4 more for the
-// presynaptic index (BuildColumnsSyn builds the first alone).
+// presynaptic index (BuildColumnsSyn builds the first alone); rules that
+// update lazily from the presynaptic side (plasticity.LazySTDP) need none.
+//
+// A matrix whose weights are all equal can keep that weight once instead
+// (W nil, the weight in HomW: NEST's static_synapse_hom_w): CompactWeights
+// does it, and the synapse then costs 4 bytes (its target). Read weights with
+// WeightOf or Dense, or expand them with Weights, which works for both
+// layouts; code that indexes W directly must check Homogeneous first.
 package synapse
 
 import (
 	"fmt"
+	"math"
 	"slices"
 )
 
@@ -25,7 +33,8 @@ type CSR struct {
 	NPre, NPost int
 	RowPtr      []int32   // len NPre+1
 	Post        []int32   // target index per synapse
-	W           []float32 // weight per synapse
+	W           []float32 // weight per synapse, or nil when every synapse has weight HomW (see CompactWeights)
+	HomW        float32   // the common weight of every synapse when W is nil (model units)
 	// Delay is the delay of each synapse in steps (≥ 1), or nil when every
 	// synapse has delay D. Use DelayOf to read and Delays to edit.
 	Delay []uint16
@@ -109,6 +118,59 @@ func FromEdges(nPre, nPost int, edges []Edge) (*CSR, error) {
 	return c, nil
 }
 
+// Homogeneous reports whether the matrix keeps one weight (HomW) for every
+// synapse instead of one per synapse (W nil).
+func (c *CSR) Homogeneous() bool { return c.W == nil }
+
+// WeightOf is synapse s's weight.
+func (c *CSR) WeightOf(s int) float32 {
+	if c.W == nil {
+		return c.HomW
+	}
+	return c.W[s]
+}
+
+// Weights returns the per-synapse weights for editing, first expanding a
+// homogeneous weight into one entry per synapse (8 instead of 4 bytes per
+// synapse; CompactWeights undoes it when the weights are still equal).
+func (c *CSR) Weights() []float32 {
+	if c.W == nil {
+		c.W = make([]float32, c.Len())
+		for s := range c.W {
+			c.W[s] = c.HomW
+		}
+	}
+	return c.W
+}
+
+// CompactWeights drops the per-synapse weights when they are all equal
+// (the same float32 bits, so +0 and −0 or two NaNs of different payloads
+// count as different), keeping the common value in HomW, and reports
+// whether the matrix is now homogeneous. Delivery adds HomW where it added
+// W[s], so results are bit-identical. A matrix without synapses becomes
+// homogeneous with weight 0. Plasticity needs per-synapse weights: the
+// engine expands (Weights) the matrix of a projection with a rule.
+func (c *CSR) CompactWeights() bool {
+	if c.W == nil {
+		return true
+	}
+	if len(c.W) != c.Len() {
+		return false
+	}
+	var w float32
+	if len(c.W) > 0 {
+		w = c.W[0]
+		b := math.Float32bits(w)
+		for _, x := range c.W {
+			if math.Float32bits(x) != b {
+				return false
+			}
+		}
+	}
+	c.W, c.HomW = nil, w
+	return true
+}
+
 // Len is the number of synapses.
 func (c *CSR) Len() int { return len(c.Post) }
 
@@ -185,19 +247,21 @@ func (c *CSR) MinDelay() int {
 	return m
 }
 
-// Bytes is the memory held by the matrix's slices (their capacities), bytes.
+// Bytes is the memory held by the matrix's slices (their capacities), bytes
+// (no weight array for a homogeneous matrix).
 func (c *CSR) Bytes() int64 {
 	return int64(cap(c.RowPtr))*4 + int64(cap(c.Post))*4 + int64(cap(c.W))*4 + int64(cap(c.Delay))*2
 }
 
 // Dense returns the weights as a row-major NPre×NPost matrix (multapses
-// summed), for tests and small pictures.
+// summed, in synapse order), for tests and small pictures; it works for a
+// homogeneous matrix too.
 func (c *CSR) Dense() []float32 {
 	d := make([]float32, c.NPre*c.NPost)
 	for r := 0; r < c.NPre; r++ {
 		lo, hi := c.Row(r)
 		for s := lo; s < hi; s++ {
-			d[r*c.NPost+int(c.Post[s])] += c.W[s]
+			d[r*c.NPost+int(c.Post[s])] += c.WeightOf(s)
 		}
 	}
 	return d
@@ -217,7 +281,7 @@ func (c *CSR) Validate() error {
 	if len(c.RowPtr) != c.NPre+1 || c.RowPtr[0] != 0 || int(c.RowPtr[c.NPre]) != len(c.Post) {
 		return fmt.Errorf("synapse: bad row pointers")
 	}
-	if len(c.W) != len(c.Post) || (c.Delay != nil && len(c.Delay) != len(c.Post)) {
+	if (c.W != nil && len(c.W) != len(c.Post)) || (c.Delay != nil && len(c.Delay) != len(c.Post)) {
 		return fmt.Errorf("synapse: weight/delay length mismatch")
 	}
 	if c.Delay == nil && c.D == 0 && len(c.Post) > 0 {

@@ -22,7 +22,7 @@
 //
 // Other modes, each writing its own marked section of BENCH.md:
 //
-//	go run ./bench/peers -memory     # bytes per synapse at 10^7 synapses (memory.go)
+//	go run ./bench/peers -memory     # bytes per synapse at 10^7 synapses, per layout (memory.go)
 //	go run ./bench/peers -scaling    # COBA at 4k–256k neurons vs Brian2, figures (scaling.go)
 //	go run ./bench/peers -bptt       # PyTorch BPTT baseline vs the flagship at T = 25, 100, 400 (bptt.go)
 package main
@@ -85,6 +85,7 @@ func main() {
 	cpuprofile := flag.String("cpuprofile", "", "with -engram-only: write a CPU profile of engram's first simulation loop to this file")
 	memory := flag.Bool("memory", false, "instead: measure bytes per synapse (RSS and data structures) and write BENCH.md's memory section")
 	memoryN := flag.Int("memory-n", 125000, "with -memory: neurons of the scaled COBA network (80 synapses each)")
+	memoryDur := flag.Float64("memory-duration", 0.01, "with -memory: biological time each layout's network runs, s")
 	scale := flag.Bool("scaling", false, "instead: run the scaling sweep against Brian2 and write BENCH.md's scaling section and figures")
 	sizes := flag.String("sizes", "4000,16000,64000,256000", "with -scaling: network sizes (neurons)")
 	scaleWorkers := flag.String("scale-workers", "1", "with -scaling: engram worker counts (1 is always run)")
@@ -101,6 +102,8 @@ func main() {
 	childWorkers := flag.Int("workers-child", 1, "internal (-child): workers")
 	childRecord := flag.Bool("record", false, "internal (-child): record spikes")
 	childNoSyn := flag.Bool("nosyn", false, "internal (-child): the neurons only, no projections")
+	memChildMode := flag.Bool("memchild", false, "internal: like -child for -memory (layouts of memory.go), print JSON")
+	childPerSyn := flag.Bool("per-synapse-weights", false, "internal (-memchild): keep one weight per synapse on static projections")
 	flag.Parse()
 	log.SetFlags(log.Ltime)
 	if *childMode {
@@ -109,8 +112,14 @@ func main() {
 		}
 		return
 	}
+	if *memChildMode {
+		if err := runMemChild(*childN, *childRule, *childPerSyn, *childWorkers, *dur); err != nil {
+			log.Fatal(err)
+		}
+		return
+	}
 	if *memory {
-		if err := memoryTable(*memoryN, *benchFile); err != nil {
+		if err := memoryTable(*memoryN, *memoryDur, *benchFile); err != nil {
 			log.Fatal(err)
 		}
 		return

@@ -38,7 +38,11 @@ func TestClaimsCoverRules(t *testing.T) {
 		have[c.Rule] = true
 	}
 	for _, n := range plasticity.Names() {
-		if !have[n] && n != "stdp-nearest" {
+		// stdp-nearest is stdp's pairing variant; the lazy rules store
+		// stdp's updates differently (no column index) and their claim —
+		// weights bit-identical to the eager rule — is asserted by
+		// network.TestLazySTDPMatchesEager on whole networks.
+		if !have[n] && n != "stdp-nearest" && n != "stdp-lazy" && n != "stdp-nearest-lazy" {
 			t.Errorf("rule %s has no claim", n)
 		}
 	}
