@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"io"
 	"math"
@@ -12,6 +13,7 @@ import (
 	"runtime"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -71,6 +73,7 @@ func newBenchFlagship(stdout, stderr io.Writer) *cobra.Command {
 		only, tasks      string
 		mdPath           string
 		memLimit, memEps int
+		jobs             int
 	)
 	cmd := &cobra.Command{
 		Use:   "flagship",
@@ -107,7 +110,7 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 				if err != nil {
 					return nil, err
 				}
-				path := filepath.Join(tmp, fmt.Sprintf("run-%d.toml", time.Now().UnixNano()))
+				path := filepath.Join(tmp, fmt.Sprintf("run-%d-seed%d.toml", time.Now().UnixNano(), seed))
 				if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
 					return nil, err
 				}
@@ -129,12 +132,26 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 				return m, nil
 			}
 			collect := func(r benchRow, n int, ep, lim int) (benchResult, error) {
-				var br benchResult
+				// seeds run as separate child processes, up to jobs at a
+				// time; results are kept in seed order
+				ms := make([]map[string]float64, n)
+				errs := make([]error, n)
+				sem := make(chan struct{}, max(jobs, 1))
+				var wg sync.WaitGroup
 				for s := 1; s <= n; s++ {
-					m, err := runOne(r, uint64(s), ep, lim)
-					if err != nil {
-						return br, err
-					}
+					wg.Add(1)
+					sem <- struct{}{}
+					go func() {
+						defer func() { <-sem; wg.Done() }()
+						ms[s-1], errs[s-1] = runOne(r, uint64(s), ep, lim)
+					}()
+				}
+				wg.Wait()
+				var br benchResult
+				if err := errors.Join(errs...); err != nil {
+					return br, err
+				}
+				for _, m := range ms {
 					br.acc = append(br.acc, 100*m["test_accuracy"])
 					br.sps = append(br.sps, m["samples_per_s"])
 					br.rss = append(br.rss, m["rss"]/(1<<20))
@@ -194,6 +211,7 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 	f.StringVar(&only, "only", "", "run one part: tasks, ablations or memory")
 	f.StringVar(&tasks, "tasks", "", "comma-separated task names or datasets of the task table to run (default all), e.g. mnist,smnist")
 	f.StringVar(&mdPath, "md", "", "also write the tables into this markdown file (between bench markers)")
+	f.IntVar(&jobs, "jobs", 1, "seeds run at the same time (each a child process; samples/s then share the CPUs)")
 	f.IntVar(&memLimit, "memory-limit", 2000, "training samples for the memory-vs-T runs")
 	f.IntVar(&memEps, "memory-epochs", 1, "epochs for the memory-vs-T runs")
 	return cmd
