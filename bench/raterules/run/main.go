@@ -2,6 +2,14 @@
 // Fashion-MNIST comparison) until `engram bench rate-rules` is wired:
 //
 //	go run ./bench/raterules/run -epochs 10 -fashion-epochs 3
+//
+// -recipe trains MLP rules with raterules.DFARecipe, each field overridable
+// by a flag (-sizes, -act, -epochs, -batch, -limit, -r-*); -r-val 10000
+// holds out the last 10000 training images for choosing a recipe, -r-save
+// keeps the weights and -r-test evaluates them once on the test set:
+//
+//	go run ./bench/raterules/run -recipe dfa -r-val 10000 -r-save /tmp/w
+//	go run ./bench/raterules/run -recipe dfa -r-val 10000 -r-test /tmp/w
 package main
 
 import (
@@ -38,7 +46,22 @@ func main() {
 	shK := flag.Int("sh-kernels", 96, "with -shconv: kernels")
 	cpuprof := flag.String("cpuprofile", "", "with -speed: write a CPU profile of the epoch to this file")
 	shNorm := flag.Bool("sh-normlr", true, "with -shconv: norm-dependent learning rate (-sh-normlr=false: plain normalised step)")
-	shLimit := flag.Int("limit", 0, "train on the first N training samples only (0 = all)")
+	shLimit := flag.Int("limit", 0, "train on the first N training samples only (0 = all; with -recipe: before the -r-val split)")
+	recipe := flag.String("recipe", "", "comma-separated MLP rules (bp,fa,dfa,drtp) to train with the DFA claim's recipe (raterules.DFARecipe) as modified by -sizes/-act/-epochs/-batch and the -r-* flags set on the command line, then exit")
+	rOpt := flag.String("r-opt", "", "with -recipe: optimizer adam|momentum|sgd")
+	rLR := flag.Float64("r-lr", 0, "with -recipe: initial learning rate")
+	rMu := flag.Float64("r-mu", 0, "with -recipe: momentum")
+	rSched := flag.String("r-sched", "", "with -recipe: schedule exp|cosine|linear")
+	rDecay := flag.Float64("r-decay", 0, "with -recipe: factor per epoch for -r-sched exp")
+	rWD := flag.Float64("r-wd", -1, "with -recipe: L2 weight decay on weight matrices")
+	rDrop := flag.Float64("r-drop", -1, "with -recipe: hidden dropout probability")
+	rInDrop := flag.Float64("r-indrop", -1, "with -recipe: input dropout probability")
+	rNorm := flag.String("r-norm", "", "with -recipe: input normalisation none|center|std")
+	rFB := flag.Float64("r-fbscale", 0, "with -recipe: feedback matrix scale")
+	rVal := flag.Int("r-val", -1, "with -recipe: hold out the last N training images for validation (0 = train on 60000, report test)")
+	rSeed := flag.Uint64("r-seed", 0, "with -recipe: seed")
+	rSave := flag.String("r-save", "", "with -recipe: write the trained weights to this file (rule name appended)")
+	rTest := flag.String("r-test", "", "with -recipe: do not train; load the weights -r-save wrote (same recipe flags) and print the test accuracy")
 	flag.Parse()
 	raterules.Progress = func(l string) { fmt.Fprintln(os.Stderr, time.Now().Format("15:04:05"), l) }
 	if *shconv {
@@ -59,13 +82,99 @@ func main() {
 		fmt.Printf("softhebb-conv random=%v normlr=%v kernels=%d: %.2f %% (%.0f s)\n", *shRandom, *shNorm, *shK, 100*res.TestAcc, res.Wall.Seconds())
 		return
 	}
-	if *mlp != "" {
-		var sz []int
-		for _, f := range strings.Split(*sizes, ",") {
-			var v int
-			fmt.Sscan(f, &v)
-			sz = append(sz, v)
+	if *recipe != "" {
+		set := map[string]bool{}
+		flag.Visit(func(f *flag.Flag) { set[f.Name] = true })
+		r := raterules.DFARecipe
+		if set["sizes"] {
+			r.Sizes = parseSizes(*sizes)
 		}
+		if set["act"] {
+			k, err := rate.ParseKind(*act)
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			r.Act = k
+		}
+		if set["epochs"] {
+			r.Epochs = *epochs
+		}
+		if set["batch"] {
+			r.Batch = *batch
+		}
+		if *rOpt != "" {
+			r.Opt = *rOpt
+		}
+		if *rLR > 0 {
+			r.LR = float32(*rLR)
+		}
+		if set["r-mu"] {
+			r.Mu = float32(*rMu)
+		}
+		if *rSched != "" {
+			r.Sched = *rSched
+		}
+		if *rDecay > 0 {
+			r.LRDecay = float32(*rDecay)
+		}
+		if *rWD >= 0 {
+			r.WD = float32(*rWD)
+		}
+		if *rDrop >= 0 {
+			r.Drop = float32(*rDrop)
+		}
+		if *rInDrop >= 0 {
+			r.InDrop = float32(*rInDrop)
+		}
+		if *rNorm != "" {
+			r.Norm = *rNorm
+		}
+		if *rFB > 0 {
+			r.FBScale = float32(*rFB)
+		}
+		if *rVal >= 0 {
+			r.Val = *rVal
+		}
+		if *rSeed > 0 {
+			r.Seed = *rSeed
+		}
+		if set["limit"] {
+			r.Limit = *shLimit
+		}
+		for _, rule := range strings.Split(*recipe, ",") {
+			r.Rule = rule
+			fmt.Printf("recipe %+v\n", r)
+			if *rTest != "" {
+				acc, err := raterules.TestRecipe(r, *rTest+"."+rule, *data)
+				if err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(1)
+				}
+				fmt.Printf("%s test accuracy of %s: %.2f %%\n", rule, *rTest+"."+rule, 100*acc)
+				continue
+			}
+			t0 := time.Now()
+			res, err := raterules.RunRecipe(r, *data, func(e raterules.EpochLog) {
+				fmt.Printf("%s %s epoch %d: lr %.3g train loss %.4f %s %.2f %% (%.0f s)\n", time.Now().Format("15:04:05"), rule, e.Epoch, e.LR, e.TrainLoss, "acc", 100*e.Acc, time.Since(t0).Seconds())
+				os.Stdout.Sync()
+			})
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			if *rSave != "" {
+				if err := res.SaveWeights(*rSave + "." + rule); err != nil {
+					fmt.Fprintln(os.Stderr, err)
+					os.Exit(1)
+				}
+			}
+			fmt.Printf("| %s | %s | %s | %d | %s %.2f %% | %.0f | %.0f s |\n", res.Rule, res.Dataset, res.Arch, res.Epochs, res.Split, 100*res.TestAcc, res.SamplesPerSec, res.Wall.Seconds())
+		}
+		return
+	}
+	if *mlp != "" {
+		sz := parseSizes(*sizes)
 		k, err := rate.ParseKind(*act)
 		if err != nil {
 			fmt.Fprintln(os.Stderr, err)
@@ -147,6 +256,16 @@ func main() {
 			os.Exit(1)
 		}
 	}
+}
+
+func parseSizes(s string) []int {
+	var sz []int
+	for _, f := range strings.Split(s, ",") {
+		var v int
+		fmt.Sscan(f, &v)
+		sz = append(sz, v)
+	}
+	return sz
 }
 
 func matches(rule, only string) bool {
