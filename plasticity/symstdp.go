@@ -20,8 +20,12 @@ var _ Rule = (*SymSTDP)(nil)
 // dynamic threshold; the teacher drives the label neuron, and the rule
 // binds the active inputs to it.
 //
-// Defaults: Tau = 20 ms (Hao 2020 use a symmetric exponential window,
-// τ = 20 ms, our reading), APlus = 0.01 weight units, w ∈ [0, 1].
+// Defaults: Tau = 20 ms, APlus = 0.01 weight units, w ∈ [0, 1]. The
+// authors' code (github.com/haoyz/sym-STDP-SNN, src/add_model.cc) has the
+// same potentiation-only window with τ = 20 ms for both traces; their
+// traces jump by 0.1 and Δw = ν·trace, i.e. APlus = 0.1·ν: 0.0005
+// input→hidden and 0.004 hidden→output with 400 hidden neurons on MNIST
+// (bench/rules.DefaultHao lists their per-size values).
 type SymSTDP struct {
 	Tau   float32 `toml:"tau"`    // trace time constant, ms
 	APlus float32 `toml:"a_plus"` // potentiation amplitude, weight units

@@ -57,6 +57,8 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().IntVar(&full.present, "present", 350, "with --full: presentation time, ms")
 	cmd.Flags().IntVar(&full.rest, "rest", 150, "with --full: resting time between images, ms")
 	cmd.Flags().Uint64Var(&full.seed, "seed", 1, "with --full: seed")
+	cmd.Flags().Float64Var(&full.etaIn, "eta-in", 0, "with --full stdp-sym: input→hidden learning rate ν (0: the authors' value for this size)")
+	cmd.Flags().Float64Var(&full.etaOut, "eta-out", 0, "with --full stdp-sym: hidden→output learning rate ν (0: the authors' value for this size)")
 	return cmd
 }
 
@@ -65,6 +67,7 @@ type fullRun struct {
 	rule, data                    string
 	n, train, test, present, rest int
 	seed                          uint64
+	etaIn, etaOut                 float64
 }
 
 func (f fullRun) run(stdout, stderr io.Writer) error {
@@ -72,6 +75,15 @@ func (f fullRun) run(stdout, stderr io.Writer) error {
 	cfg.Train, cfg.Test, cfg.PresentMS, cfg.RestMS, cfg.Seed = f.train, f.test, f.present, f.rest, f.seed
 	cfg.Assign = min(cfg.Assign, f.train)
 	cfg.Log = stderr
+	if (f.etaIn > 0 || f.etaOut > 0) && f.rule != "stdp-sym" {
+		return fmt.Errorf("--eta-in and --eta-out apply to --full stdp-sym, not %q", f.rule)
+	}
+	if f.etaIn > 0 {
+		cfg.Hao.EtaIn = float32(f.etaIn)
+	}
+	if f.etaOut > 0 {
+		cfg.Hao.EtaOut = float32(f.etaOut)
+	}
 	fmt.Fprintf(stdout, "Machine: %s, %d cores; %s. Command: `%s`\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
 	r, err := rules.MNISTRun(cfg)
 	if err != nil {
