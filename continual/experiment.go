@@ -20,8 +20,11 @@ type RunConfig struct {
 	TrainLimit int     `toml:"train_limit"` // training samples per task
 	TestLimit  int     `toml:"test_limit"`  // test samples per task
 	MaxAngle   float64 `toml:"max_angle"`   // rotated stream only
-	Net        Config  `toml:"net"`
-	Hyper      Hyper   `toml:"hyper"`
+	// Validation > 0 scores on that many held-out training samples
+	// instead of the test split (Options.Validation).
+	Validation int    `toml:"validation"`
+	Net        Config `toml:"net"`
+	Hyper      Hyper  `toml:"hyper"`
 }
 
 // DefaultRunConfig is HLOP on permuted MNIST with the package defaults.
@@ -39,7 +42,7 @@ func Experiment(ctx context.Context, rc RunConfig, outRoot string, progress func
 
 func experiment(ctx context.Context, rc RunConfig, outRoot string, load Loader, progress func(done, total int), log func(string)) (*Result, string, error) {
 	rc.Net = rc.Net.withDefaults()
-	s, err := Build(rc.Stream, Options{Tasks: rc.Tasks, TrainLimit: rc.TrainLimit, TestLimit: rc.TestLimit, Seed: rc.Net.Seed, MaxAngle: rc.MaxAngle}, load)
+	s, err := Build(rc.Stream, Options{Tasks: rc.Tasks, TrainLimit: rc.TrainLimit, TestLimit: rc.TestLimit, Seed: rc.Net.Seed, MaxAngle: rc.MaxAngle, Validation: rc.Validation}, load)
 	if err != nil {
 		return nil, "", err
 	}
@@ -81,6 +84,10 @@ func experiment(ctx context.Context, rc RunConfig, outRoot string, load Loader, 
 		if log != nil {
 			log(fmt.Sprintf("after task %d (%s): accuracy on tasks seen %.2f%%, on this task %.2f%%, %.0f s",
 				t, s.Tasks[t].Name, 100*mean, 100*row[t], time.Since(start).Seconds()))
+			if h, ok := l.(*HLOP); ok && t < len(h.Kept) {
+				log(fmt.Sprintf("  hlop: lateral neurons recruited per layer %v (total %v), energy captured per layer %.4f",
+					h.Kept[t], h.Total(), h.Cap[t]))
+			}
 		}
 		if met != nil {
 			r := runlog.Row{"task": t, "task_name": s.Tasks[t].Name, "acc_seen": mean, "acc_this": row[t],

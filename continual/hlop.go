@@ -18,17 +18,39 @@ type HLOPConfig struct {
 	K int `toml:"k"`
 	// Energy is the fraction of the task's input energy E‖x‖² the layer's
 	// subspace must capture; recruited neurons are kept, in Sanger order,
-	// until old + new neurons reach it (default 0.97, our choice; GPM, Saha
-	// et al. 2021, uses 0.97 for the first layer of its MLP).
+	// until old + new neurons reach it (default 0.93, chosen on validation
+	// data, `--validation 10000`, 10 permuted-MNIST tasks: input/hidden
+	// targets 0.97/0.99 gave ACC 94.67 %, BWT −1.75 %; 0.95/0.98 95.36 %,
+	// −1.32 %; 0.93/0.97 95.82 %, −0.92 %. Tighter targets leave later
+	// tasks a smaller complement to learn in; they then push harder on the
+	// few free directions, which lowers their accuracy and raises
+	// interference. GPM, Saha et al. 2021, uses 0.95–0.97 for the first
+	// layer).
 	Energy float64 `toml:"energy"`
 	// EnergyHidden is Energy for the layers after the first, whose inputs
-	// are hidden activities (default 0.99, our choice: wide hidden layers
-	// have room for more lateral neurons than the 784-pixel input).
+	// are hidden activities (default 0.97, chosen with Energy above).
 	EnergyHidden float64 `toml:"energy_hidden"`
-	// Epochs of Hebbian learning over Samples inputs per chunk (default 10).
+	// EnergyStep raises both targets with the task index t: the energy a
+	// layer may leave unprotected, 1 − E, shrinks linearly to
+	// (1 − E)·max(1 − EnergyStep·t, 0.1); 0.1 gives the input target
+	// 0.97 + 0.003·t of GPM (Saha et al. 2021) over ten tasks. Default 0
+	// (fixed targets): on validation data (`--validation 10000`) 0.1
+	// protected the later tasks at the cost of learning them (task 7 and
+	// 8 reached 93.5 and 91.5 % instead of 95.9 and 95.0 %; see
+	// docs/continual.md).
+	EnergyStep float64 `toml:"energy_step"`
+	// Epochs of Hebbian learning over Samples inputs per chunk (default 5:
+	// with Samples 2000 and Batch 20, 500 minibatch updates per chunk, as
+	// the earlier 10 epochs over 1000 samples).
 	Epochs int `toml:"epochs"`
 	// Samples of the finished task used for Hebbian learning (default
-	// 1000).
+	// 2000, chosen on held-out data, not the test set; one-off measurement
+	// on permuted-MNIST task 0 at the earlier targets 0.97 input / 0.99
+	// hidden: a subspace learnt from 1000 training samples captures 95.7 %
+	// (input, 175 neurons) and 97.8 % (hidden, 358 neurons) of the energy
+	// of 2000 validation samples held out of the training split; from 2000
+	// samples 96.3 % (187 neurons) and 98.2 % (400, the K cap); from 4000
+	// samples 96.6 % (187) at the input for twice the Hebbian time).
 	Samples int `toml:"samples"`
 	// Batch of the Hebbian updates (default 20).
 	Batch int `toml:"batch"`
@@ -42,9 +64,14 @@ type HLOPConfig struct {
 	Chunk int `toml:"chunk"`
 }
 
+// target is the energy target e raised for task t by EnergyStep.
+func (c HLOPConfig) target(e float64, t int) float64 {
+	return 1 - (1-e)*max(1-c.EnergyStep*float64(t), 0.1)
+}
+
 // DefaultHLOP returns the defaults documented on HLOPConfig.
 func DefaultHLOP() HLOPConfig {
-	return HLOPConfig{K: 400, Energy: 0.97, EnergyHidden: 0.99, Epochs: 10, Samples: 1000, Batch: 20, LR: 0.2, Chunk: 32}
+	return HLOPConfig{K: 400, Energy: 0.93, EnergyHidden: 0.97, Epochs: 5, Samples: 2000, Batch: 20, LR: 0.2, Chunk: 32}
 }
 
 // Subspace is a layer's lateral neurons: the rows of H (K×D) span the
@@ -127,18 +154,23 @@ func (s *Subspace) Extend(x []float32, n int, c HLOPConfig, r *rand.Rand) (int, 
 			rate.Scale(h, float32(1/nh))
 			rate.Gemm(false, false, n, 1, D, 1, res, h, 0, col)
 			captured += rate.Dot(col, col) / total
+			// deflate: h is orthonormal to the old rows, so
+			// res − (res h) hᵀ is the residual of the extended basis
+			// (n·D work instead of re-projecting x on all K rows)
+			rate.Gemm(false, false, n, D, 1, -1, col, h, 1, res)
 			s.H = append(s.H, h...)
 			m++
 		}
 		added += m
-		copy(res, x[:n*D])
-		s.Project(res, n)
 		captured = 1 - rate.Dot(res, res)/total
 		if m == 0 {
 			break
 		}
 	}
-	return added, captured
+	// exact residual of the final basis (removes the deflations' rounding)
+	copy(res, x[:n*D])
+	s.Project(res, n)
+	return added, 1 - rate.Dot(res, res)/total
 }
 
 // hebbianChunk learns K lateral neurons on the n×D residuals res with the
@@ -237,6 +269,9 @@ func NewHLOP(b base, c HLOPConfig) *HLOP {
 	c.Batch = orDefault(c.Batch, d.Batch)
 	c.LR = orDefault(c.LR, d.LR)
 	c.Chunk = orDefault(c.Chunk, d.Chunk)
+	if c.EnergyStep < 0 {
+		c.EnergyStep = d.EnergyStep
+	}
 	h := &HLOP{base: b, C: c}
 	for _, l := range b.Net.Dense {
 		h.Sub = append(h.Sub, &Subspace{D: l.In})
@@ -301,10 +336,20 @@ func (h *HLOP) extend(tr *dataset.Set, t int) {
 		if l > 0 {
 			c.Energy = c.EnergyHidden
 		}
+		c.Energy = h.C.target(c.Energy, t)
 		kept[l], caps[l] = sp.Extend(ins[l], n, c, r)
 	}
 	h.Kept = append(h.Kept, kept)
 	h.Cap = append(h.Cap, caps)
+}
+
+// Total returns the number of lateral neurons of every layer.
+func (h *HLOP) Total() []int {
+	k := make([]int, len(h.Sub))
+	for l, s := range h.Sub {
+		k[l] = s.K()
+	}
+	return k
 }
 
 // ExtraBytes is the lateral weights of every layer.

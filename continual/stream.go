@@ -76,6 +76,12 @@ type Options struct {
 	// Shots samples of each of its classes (few-shot continual learning,
 	// P18 uses 5).
 	Shots int
+	// Validation, when > 0, holds out that many samples of the dataset's
+	// training split (chosen by rng.Named(Seed, "validation")) and uses
+	// them in place of the test split: tasks draw their training samples
+	// from the rest and are scored on the held-out ones. Hyper-parameters
+	// are tuned this way without touching the test set.
+	Validation int
 }
 
 // Loader returns the training and test splits of a named dataset;
@@ -96,6 +102,11 @@ func Build(name string, o Options, load Loader) (*Stream, error) {
 	if err != nil {
 		return nil, err
 	}
+	if o.Validation > 0 {
+		if tr, te, err = holdOut(tr, o.Validation, o.Seed); err != nil {
+			return nil, err
+		}
+	}
 	switch name {
 	case PermutedMNIST:
 		return Permuted(tr, te, o), nil
@@ -107,6 +118,18 @@ func Build(name string, o Options, load Loader) (*Stream, error) {
 		return Split(tr, te, o, ClassIL, name), nil
 	}
 	return nil, fmt.Errorf("continual: unknown stream %q (want one of %v)", name, StreamNames)
+}
+
+// holdOut splits s into a training part and v held-out validation
+// samples, chosen by rng.Named(seed, "validation").
+func holdOut(s *dataset.Set, v int, seed uint64) (train, val *dataset.Set, err error) {
+	if v >= s.N {
+		return nil, nil, fmt.Errorf("continual: validation %d ≥ %d training samples", v, s.N)
+	}
+	p := rng.Named(seed, "validation").Perm(s.N)
+	train, val = s.Subset(p[v:]), s.Subset(p[:v])
+	val.Name = s.Name + "-validation"
+	return train, val, nil
 }
 
 // pickTrain is pick for a training set, honouring o.Shots.

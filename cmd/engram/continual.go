@@ -18,6 +18,7 @@ func newContinual(stdout, stderr io.Writer) *cobra.Command {
 	var (
 		stream, method, out, hidden    string
 		tasks, epochs, tlimit, telimit int
+		validation                     int
 		seed                           uint64
 		lr                             float64
 		asJSON, quiet                  bool
@@ -40,7 +41,7 @@ See docs/continual.md for each method's equations and measured results.`,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			start := time.Now()
 			rc.Stream, rc.Method, rc.Tasks = stream, method, tasks
-			rc.TrainLimit, rc.TestLimit = tlimit, telimit
+			rc.TrainLimit, rc.TestLimit, rc.Validation = tlimit, telimit, validation
 			rc.Net.Epochs, rc.Net.Seed, rc.Net.LR = epochs, seed, float32(lr)
 			if hidden != "" {
 				rc.Net.Hidden = nil
@@ -129,6 +130,13 @@ See docs/continual.md for each method's equations and measured results.`,
 	f.Float64Var(&lr, "lr", 0.1, "SGD learning rate (momentum 0.9)")
 	f.StringVar(&hidden, "hidden", "", "hidden layer sizes, comma separated (default 1000)")
 	f.StringVar(&out, "out", "runs", "folder that receives run folders (empty = no run folder)")
+	f.IntVar(&validation, "validation", 0, "hold out this many samples of the dataset's training split and score on them instead of the test split (tuning; 0 = test split)")
+	f.Float64Var(&rc.Hyper.HLOP.Energy, "hlop-energy", rc.Hyper.HLOP.Energy, "hlop: input-layer energy fraction the lateral subspace captures per task")
+	f.Float64Var(&rc.Hyper.HLOP.EnergyHidden, "hlop-energy-hidden", rc.Hyper.HLOP.EnergyHidden, "hlop: the same for the hidden layers' inputs")
+	f.Float64Var(&rc.Hyper.HLOP.EnergyStep, "hlop-energy-step", rc.Hyper.HLOP.EnergyStep, "hlop: per task, the unprotected energy 1−E shrinks by this fraction of its first value (0 = fixed targets)")
+	f.IntVar(&rc.Hyper.HLOP.Samples, "hlop-samples", rc.Hyper.HLOP.Samples, "hlop: samples of each finished task used for Hebbian learning")
+	f.IntVar(&rc.Hyper.HLOP.K, "hlop-k", rc.Hyper.HLOP.K, "hlop: most lateral neurons a layer recruits per task")
+	f.IntVar(&rc.Hyper.HLOP.Epochs, "hlop-epochs", rc.Hyper.HLOP.Epochs, "hlop: Hebbian epochs per group of lateral neurons")
 	f.BoolVar(&asJSON, "json", false, "print one JSON summary line last")
 	f.BoolVar(&quiet, "quiet", false, "no progress bar or per-task lines")
 	return cmd
