@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/engram-lab/engram/dataset"
@@ -241,16 +242,7 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 				// input spikes, delivered to the excitatory conductances
 				clear(pre)
 				if on {
-					for _, i := range active {
-						if sr.Float32() < prob[i] {
-							pre[i] = 1
-							lo, hi := in.c.Row(int(i))
-							w, ge := in.c.W[lo:hi], exc.ge
-							for k := range w { // all-to-all: Post[lo+k] = k
-								ge[k] += w[k]
-							}
-						}
-					}
+					poissonIn(sr, active, prob, pre, in.c.W, in.c.RowPtr, exc.ge)
 				}
 				if learn {
 					for j := range exc.theta {
@@ -370,4 +362,20 @@ func sumInt(x []int32) float64 {
 		s += float64(v)
 	}
 	return s
+}
+
+// poissonIn draws one step of Poisson input: each active pixel i fires with
+// probability prob[i] (drawn in the order of active, one sr draw each), gets
+// pre[i] = 1 and adds its row of the all-to-all input weights w (row
+// pointers rowPtr; Post[lo+k] = k) to the excitatory conductances ge.
+func poissonIn(sr *rand.Rand, active []int32, prob []float32, pre []uint8, w []float32, rowPtr []int32, ge []float32) {
+	for _, i := range active {
+		if sr.Float32() < prob[i] {
+			pre[i] = 1
+			row := w[rowPtr[i]:rowPtr[i+1]]
+			for k := range row {
+				ge[k] += row[k]
+			}
+		}
+	}
 }

@@ -174,16 +174,7 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 				}
 				clear(pre)
 				if on {
-					for _, i := range active {
-						if sr.Float32() < prob[i] {
-							pre[i] = 1
-							lo, hi := in.c.Row(int(i))
-							w, ge := in.c.W[lo:hi], exc.ge
-							for k := range w {
-								ge[k] += w[k]
-							}
-						}
-					}
+					poissonIn(sr, active, prob, pre, in.c.W, in.c.RowPtr, exc.ge)
 				}
 				if learn {
 					for j, th := range exc.theta {
