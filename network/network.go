@@ -145,15 +145,23 @@ type Network struct {
 	probed   atomic.Int64 // intervals whose probe calls are done (counted since Build)
 	ivs      int64        // intervals simulated since Build, before the current Run
 
-	// Work sharing (see loop): monotone tickets of the shares of each phase,
-	// share c of interval g being ticket g·workers + c. next* is the next
-	// ticket to claim, done* the number of shares finished. On their own
-	// cache lines: every worker hits them.
-	_            [64]byte
-	nextU, doneU atomic.Int64
-	_            [64]byte
-	nextD, doneD atomic.Int64
-	_            [64]byte
+	// Work sharing (see loop): claimU[c] and claimD[c] count the intervals
+	// whose share c has been claimed in the update and the delivery phase
+	// (share c of interval g is free while the count is g); done* count the
+	// shares finished since Build. Each on its own cache line: every worker
+	// hits them.
+	claimU, claimD []claim
+	_              [64]byte
+	doneU          atomic.Int64
+	_              [64]byte
+	doneD          atomic.Int64
+	_              [64]byte
+}
+
+// claim is a share's claim counter, alone on its cache line.
+type claim struct {
+	v atomic.Int64
+	_ [56]byte
 }
 
 // New returns an empty network with time step dt (ms).
@@ -323,6 +331,7 @@ func (n *Network) Build(workers int) error {
 			pr.lazy.Shares(bounds)
 		}
 	}
+	n.claimU, n.claimD = make([]claim, workers), make([]claim, workers)
 	n.start = make([]chan int, workers)
 	for w := 1; w < workers; w++ {
 		n.start[w] = make(chan int)
@@ -388,12 +397,17 @@ func (n *Network) work(w int, start chan int) {
 // into as many shares as there are workers; a share's neurons are updated,
 // and its synapses delivered, by one worker at a time, in the fixed order
 // that makes results independent of the worker count. Shares are not tied to
-// workers: each phase of an interval (update, then delivery) hands out its
-// shares to whichever worker asks first (an atomic ticket), and a worker
-// that finds none left waits until all of them are finished. So on a shared
+// workers: in each phase of an interval (update, then delivery) worker w
+// first claims share w, then any share still unclaimed (w+1, w+2, … in
+// turn; a compare-and-swap on the share's claim counter), and a worker that
+// finds none left waits until all of them are finished. So on a shared
 // machine, where one worker thread is often descheduled, the other does
 // the whole interval instead of spinning at a barrier until it comes back
-// (the profile of 2 workers on 2 busy vCPUs was 60 % barrier spinning).
+// (the profile of 2 workers on 2 busy vCPUs was 60 % barrier spinning);
+// and on an idle one each worker keeps updating the same neurons and
+// filling the same ring-buffer rows, which stay in its core's cache. (Handing
+// shares to whichever worker asked first moved them between the cores every
+// step: the CUBA kernel then took 5 times its 1-worker CPU time.)
 //
 // Without plasticity one wait per phase: delivery of interval g needs every
 // spike of g (all update shares done); the update of g+1 needs every
@@ -420,13 +434,12 @@ func (n *Network) loop(w, intervals int) {
 				spinUntil(&n.probed, g)
 			}
 		}
-		for lim := (g + 1) * C; ; {
-			t := n.nextU.Load()
-			if t >= lim {
-				break
+		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
+			if c == n.workers {
+				c = 0
 			}
-			if n.nextU.CompareAndSwap(t, t+1) {
-				n.update(int(t-g*C), t0, par)
+			if cl := &n.claimU[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+				n.update(c, t0, par)
 				n.doneU.Add(1)
 			}
 		}
@@ -435,13 +448,12 @@ func (n *Network) loop(w, intervals int) {
 			n.runProbe(t0, par)
 			n.probed.Store(g + 1)
 		}
-		for lim := (g + 1) * C; ; {
-			t := n.nextD.Load()
-			if t >= lim {
-				break
+		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
+			if c == n.workers {
+				c = 0
 			}
-			if n.nextD.CompareAndSwap(t, t+1) {
-				n.deliver(int(t-g*C), t0, par)
+			if cl := &n.claimD[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+				n.deliver(c, t0, par)
 				n.doneD.Add(1)
 			}
 		}
