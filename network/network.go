@@ -158,6 +158,10 @@ type Network struct {
 	_              [64]byte
 }
 
+// compactStatic makes Build store the targets of projections without a rule
+// as uint16 (synapse.CSR.CompactTargets). Tests turn it off to compare.
+var compactStatic = true
+
 // claim is a share's claim counter, alone on its cache line.
 type claim struct {
 	v atomic.Int64
@@ -288,7 +292,8 @@ func (n *Network) Build(workers int) error {
 			pr.cols = c.BuildColumnsSyn()
 		}
 		if pr.Rule != nil {
-			c.Weights()
+			c.Weights() // rules index W and Post: per-synapse weights, int32 targets
+			c.Targets()
 		}
 		if pr.cols != nil && pr.cols.Pre == nil {
 			maxCol := 0
@@ -314,11 +319,13 @@ func (n *Network) Build(workers int) error {
 			lo, hi := make([]int32, c.NPre), make([]int32, c.NPre)
 			for r := 0; r < c.NPre; r++ {
 				a, b := c.Row(r)
-				row := c.Post[a:b]
-				lo[r] = int32(a + sort.Search(len(row), func(i int) bool { return int(row[i]) >= s.lo }))
-				hi[r] = int32(a + sort.Search(len(row), func(i int) bool { return int(row[i]) >= s.hi }))
+				lo[r] = int32(a + sort.Search(b-a, func(i int) bool { return c.Target(r, a+i) >= s.lo }))
+				hi[r] = int32(a + sort.Search(b-a, func(i int) bool { return c.Target(r, a+i) >= s.hi }))
 			}
 			pr.rowLo[w], pr.rowHi[w] = lo, hi
+		}
+		if pr.Rule == nil && compactStatic {
+			c.CompactTargets() // 2 bytes per target instead of 4; delivery reads either
 		}
 		if pr.Rule != nil {
 			pr.Rule.Init(c, n.Dt)
@@ -551,7 +558,6 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 		if pr.lazy != nil {
 			pr.lazy.CatchUp(c, w, lo, hi)
 		}
-		hw := c.HomW // the weight of every synapse when c.W is nil (synapse.CSR.CompactWeights)
 		for k := 0; k < n.interval; k++ {
 			t := t0 + uint64(k)
 			base := int(t % R) // ring slot of step t; slot of arrival = base + delay (mod R)
@@ -570,35 +576,22 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 						pr.lazy.Sync(c, int(r), a, b, w) // pending potentiation before the weights are read
 					}
 					switch {
-					case row != nil && c.W == nil:
-						for _, j := range c.Post[a:b] {
-							row[j] += hw
-						}
-					case row != nil:
-						ws, ps := c.W[a:b], c.Post[a:b]
-						ps = ps[:len(ws)]
-						for s, j := range ps {
-							row[j] += ws[s]
-						}
-					case c.W == nil:
-						ps, ds := c.Post[a:b], c.Delay[a:b]
-						ds = ds[:len(ps)]
-						for s, j := range ps {
-							slot := base + int(ds[s])
-							if slot >= int(R) {
-								slot -= int(R)
+					case c.Post != nil:
+						addRow(c.Post, c, a, b, 0, row, buf, base, int(R), post.n)
+					case c.Page == nil:
+						addRow(c.Post16, c, a, b, 0, row, buf, base, int(R), post.n)
+					default: // compact targets cut into pages of 65536 (synapse.CSR.CompactTargets)
+						P := synapse.Pages(c.NPost)
+						pg := c.Page[int(r)*(P-1) : int(r+1)*(P-1)]
+						for p, s0 := 0, a; p < P && s0 < b; p++ {
+							s1 := b
+							if p < P-1 {
+								s1 = min(b, int(pg[p]))
 							}
-							buf[slot*post.n+int(j)] += hw
-						}
-					default:
-						ws, ps, ds := c.W[a:b], c.Post[a:b], c.Delay[a:b]
-						ps, ds = ps[:len(ws)], ds[:len(ws)]
-						for s := range ws {
-							slot := base + int(ds[s])
-							if slot >= int(R) {
-								slot -= int(R)
+							if s0 < s1 {
+								addRow(c.Post16, c, s0, s1, p<<synapse.PageBits, row, buf, base, int(R), post.n)
+								s0 = s1
 							}
-							buf[slot*post.n+int(ps[s])] += ws[s]
 						}
 					}
 					if pr.Rule != nil && a < b {
@@ -632,6 +625,52 @@ func (n *Network) deliver(w int, t0 uint64, par int) {
 				s := post.own[w]
 				pr.mod.SynapseStep(c, pr.cols, s.lo, s.hi)
 			}
+		}
+	}
+}
+
+// addRow adds the weights of synapses a…b−1 of c, whose targets are base +
+// post[s], to the ring buffer buf of n neurons: to row, the slot of the
+// projection's common delay, when it is not nil, else to the slot base +
+// delay of each synapse (ring of R slots; slot0 is the slot of the current
+// step). Its instances for int32 and uint16 targets are the
+// engine's innermost loops.
+func addRow[T int32 | uint16](post []T, c *synapse.CSR, a, b, base int, row, buf []float32, slot0, R, n int) {
+	ps := post[a:b]
+	switch {
+	case row != nil && c.W == nil:
+		hw := c.HomW
+		row = row[base:]
+		for _, j := range ps {
+			row[j] += hw
+		}
+	case row != nil:
+		ws := c.W[a:b]
+		ws = ws[:len(ps)]
+		row = row[base:]
+		for s, j := range ps {
+			row[j] += ws[s]
+		}
+	case c.W == nil:
+		hw := c.HomW
+		ds := c.Delay[a:b]
+		ds = ds[:len(ps)]
+		for s, j := range ps {
+			slot := slot0 + int(ds[s])
+			if slot >= R {
+				slot -= R
+			}
+			buf[slot*n+base+int(j)] += hw
+		}
+	default:
+		ws, ds := c.W[a:b], c.Delay[a:b]
+		ws, ds = ws[:len(ps)], ds[:len(ps)]
+		for s, j := range ps {
+			slot := slot0 + int(ds[s])
+			if slot >= R {
+				slot -= R
+			}
+			buf[slot*n+base+int(j)] += ws[s]
 		}
 	}
 }

@@ -19,6 +19,12 @@
 // does it, and the synapse then costs 4 bytes (its target). Read weights with
 // WeightOf or Dense, or expand them with Weights, which works for both
 // layouts; code that indexes W directly must check Homogeneous first.
+//
+// Targets can be kept in 2 bytes instead of 4 (CompactTargets: a uint16 per
+// synapse, rows cut into pages of 65536 targets, 4 bytes per presynaptic
+// neuron and page beyond the first); the engine does it for every projection
+// without a rule. A static synapse with its own weight then costs 6 bytes,
+// with the projection's common weight 2.
 package synapse
 
 import (
@@ -28,11 +34,14 @@ import (
 )
 
 // CSR is a sparse synapse matrix indexed by presynaptic neuron.
-// Row r's synapses are Post[RowPtr[r]:RowPtr[r+1]], sorted by target.
+// Row r's synapses are Post[RowPtr[r]:RowPtr[r+1]], sorted by target
+// (or Post16 and Page after CompactTargets).
 type CSR struct {
 	NPre, NPost int
 	RowPtr      []int32   // len NPre+1
-	Post        []int32   // target index per synapse
+	Post        []int32   // target index per synapse, or nil when the targets are compact (CompactTargets)
+	Post16      []uint16  // with Post nil: the low 16 bits of each synapse's target (see CompactTargets)
+	Page        []int32   // with Post16 and more than 65536 targets: first synapse of each row on each page ≥ 1
 	W           []float32 // weight per synapse, or nil when every synapse has weight HomW (see CompactWeights)
 	HomW        float32   // the common weight of every synapse when W is nil (model units)
 	// Delay is the delay of each synapse in steps (≥ 1), or nil when every
@@ -172,7 +181,12 @@ func (c *CSR) CompactWeights() bool {
 }
 
 // Len is the number of synapses.
-func (c *CSR) Len() int { return len(c.Post) }
+func (c *CSR) Len() int {
+	if c.Post == nil {
+		return len(c.Post16)
+	}
+	return len(c.Post)
+}
 
 // Row returns the index range of presynaptic neuron r's synapses.
 func (c *CSR) Row(r int) (lo, hi int) { return int(c.RowPtr[r]), int(c.RowPtr[r+1]) }
@@ -250,7 +264,8 @@ func (c *CSR) MinDelay() int {
 // Bytes is the memory held by the matrix's slices (their capacities), bytes
 // (no weight array for a homogeneous matrix).
 func (c *CSR) Bytes() int64 {
-	return int64(cap(c.RowPtr))*4 + int64(cap(c.Post))*4 + int64(cap(c.W))*4 + int64(cap(c.Delay))*2
+	return int64(cap(c.RowPtr))*4 + int64(cap(c.Post))*4 + int64(cap(c.Post16))*2 + int64(cap(c.Page))*4 +
+		int64(cap(c.W))*4 + int64(cap(c.Delay))*2
 }
 
 // Dense returns the weights as a row-major NPre×NPost matrix (multapses
@@ -261,16 +276,25 @@ func (c *CSR) Dense() []float32 {
 	for r := 0; r < c.NPre; r++ {
 		lo, hi := c.Row(r)
 		for s := lo; s < hi; s++ {
-			d[r*c.NPost+int(c.Post[s])] += c.WeightOf(s)
+			d[r*c.NPost+c.Target(r, s)] += c.WeightOf(s)
 		}
 	}
 	return d
 }
 
+// post is the targets as int32: Post itself, or a new expanded copy of
+// compact targets.
+func (c *CSR) post() []int32 {
+	if c.Post != nil {
+		return c.Post
+	}
+	return c.AppendTargets(nil)
+}
+
 // InDegree returns the number of synapses onto each postsynaptic neuron.
 func (c *CSR) InDegree() []int {
 	d := make([]int, c.NPost)
-	for _, p := range c.Post {
+	for _, p := range c.post() {
 		d[p]++
 	}
 	return d
@@ -278,13 +302,17 @@ func (c *CSR) InDegree() []int {
 
 // Validate checks the structural invariants and returns the first violation.
 func (c *CSR) Validate() error {
-	if len(c.RowPtr) != c.NPre+1 || c.RowPtr[0] != 0 || int(c.RowPtr[c.NPre]) != len(c.Post) {
+	if c.Post != nil && c.Post16 != nil {
+		return fmt.Errorf("synapse: both int32 and compact targets")
+	}
+	n := c.Len()
+	if len(c.RowPtr) != c.NPre+1 || c.RowPtr[0] != 0 || int(c.RowPtr[c.NPre]) != n {
 		return fmt.Errorf("synapse: bad row pointers")
 	}
-	if (c.W != nil && len(c.W) != len(c.Post)) || (c.Delay != nil && len(c.Delay) != len(c.Post)) {
+	if (c.W != nil && len(c.W) != n) || (c.Delay != nil && len(c.Delay) != n) {
 		return fmt.Errorf("synapse: weight/delay length mismatch")
 	}
-	if c.Delay == nil && c.D == 0 && len(c.Post) > 0 {
+	if c.Delay == nil && c.D == 0 && n > 0 {
 		return fmt.Errorf("synapse: zero common delay")
 	}
 	for r := 0; r < c.NPre; r++ {
@@ -295,6 +323,11 @@ func (c *CSR) Validate() error {
 	for i, p := range c.Post {
 		if p < 0 || int(p) >= c.NPost {
 			return fmt.Errorf("synapse: synapse %d targets %d, out of range", i, p)
+		}
+	}
+	if c.Post == nil {
+		if err := c.validateCompact(); err != nil {
+			return err
 		}
 	}
 	for i, d := range c.Delay {
@@ -330,7 +363,8 @@ func (c *CSR) BuildColumns() *Columns {
 func (c *CSR) BuildColumnsSyn() *Columns {
 	n := c.Len()
 	col := &Columns{Ptr: make([]int32, c.NPost+1), Syn: make([]int32, n)}
-	for _, p := range c.Post {
+	post := c.post()
+	for _, p := range post {
 		col.Ptr[p+1]++
 	}
 	for j := 0; j < c.NPost; j++ {
@@ -338,7 +372,7 @@ func (c *CSR) BuildColumnsSyn() *Columns {
 	}
 	next := make([]int32, c.NPost)
 	copy(next, col.Ptr[:c.NPost])
-	for s, p := range c.Post {
+	for s, p := range post {
 		col.Syn[next[p]] = int32(s)
 		next[p]++
 	}

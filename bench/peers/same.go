@@ -44,7 +44,7 @@ func sameNetwork(python, dir string, ms float64) (string, error) {
 		for r := 0; r < c.NPre; r++ {
 			a, b := c.Row(r)
 			for q := a; q < b; q++ {
-				fmt.Fprintf(&conn, "%d,%d,%d,%g\n", r+off[pr.Pre.Name], int(c.Post[q])+off[pr.Post.Name], int(pr.Channel), c.WeightOf(q))
+				fmt.Fprintf(&conn, "%d,%d,%d,%g\n", r+off[pr.Pre.Name], c.Target(r, q)+off[pr.Post.Name], int(pr.Channel), c.WeightOf(q))
 			}
 		}
 	}
