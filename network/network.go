@@ -382,7 +382,7 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 	for w := 1; w < n.workers; w++ {
 		n.start[w] <- intervals
 	}
-	n.loop(0, intervals)
+	n.run(0, intervals)
 	n.done.Wait()
 	n.step += uint64(intervals * n.interval)
 	n.ivs += int64(intervals)
@@ -393,12 +393,96 @@ func (n *Network) Run(steps int, probe func(step uint64, k int)) (int, error) {
 // clears n.start, possibly before the goroutine first runs).
 func (n *Network) work(w int, start chan int) {
 	for iv := range start {
-		n.loop(w, iv)
+		n.run(w, iv)
 		n.done.Done()
 	}
 }
 
-// loop runs intervals exchange intervals as worker w.
+// run runs intervals exchange intervals as worker w: pipelined without
+// plasticity, else in two phases per interval.
+func (n *Network) run(w, intervals int) {
+	if n.plastic {
+		n.loop(w, intervals)
+	} else {
+		n.pipeline(w, intervals)
+	}
+}
+
+// pipeline runs intervals exchange intervals as worker w in a network
+// without plasticity, with one wait per interval instead of loop's two.
+// Share c's ring-buffer rows are filled only by the delivery of share c,
+// so the work of share c in interval g is one unit: deliver share c's
+// synapses of interval g−1, then update share c's neurons through interval
+// g; and the units of interval g need only every update of g−1 (their
+// spikes). Units are claimed like loop's shares (own share first). A fast
+// worker cannot overrun the spike lists: a unit of g+1 needs every update
+// of g, so every delivery of g−1, which read the lists of g+1's parity.
+// The probe of g−1 runs on worker 0 once every update of g−1 is done,
+// beside the deliveries, and each update of g waits for it (it reads spike
+// flags and state). The deliveries of a Run's last interval end the Run
+// (claimD[c] counts the deliveries of share c, so the next Run's first
+// units know there is none pending).
+func (n *Network) pipeline(w, intervals int) {
+	if intervals == 0 {
+		return
+	}
+	start := n.step
+	C := int64(n.workers)
+	g := n.ivs
+	for i := 0; i < intervals; i++ {
+		t0 := start + uint64(i*n.interval)
+		par := int(t0/uint64(n.interval)) & 1
+		g = n.ivs + int64(i)
+		if C > 1 {
+			spinUntil(&n.doneU, g*C)
+		}
+		if w == 0 && n.probe != nil && i > 0 {
+			n.runProbe(t0-uint64(n.interval), par^1)
+			n.probed.Store(g)
+		}
+		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
+			if c == n.workers {
+				c = 0
+			}
+			if cl := &n.claimU[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+				if d := &n.claimD[c].v; d.Load() == g-1 {
+					n.deliver(c, t0-uint64(n.interval), par^1)
+					d.Store(g)
+					n.doneD.Add(1)
+				}
+				if n.probe != nil && C > 1 {
+					spinUntil(&n.probed, g)
+				}
+				n.update(c, t0, par)
+				n.doneU.Add(1)
+			}
+		}
+	}
+	// The last interval: its probe and deliveries.
+	t0 := start + uint64((intervals-1)*n.interval)
+	par := int(t0/uint64(n.interval)) & 1
+	if C > 1 {
+		spinUntil(&n.doneU, (g+1)*C)
+	}
+	if w == 0 && n.probe != nil {
+		n.runProbe(t0, par)
+		n.probed.Store(g + 1)
+	}
+	for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
+		if c == n.workers {
+			c = 0
+		}
+		if d := &n.claimD[c].v; d.Load() == g && d.CompareAndSwap(g, g+1) {
+			n.deliver(c, t0, par)
+			n.doneD.Add(1)
+		}
+	}
+	if C > 1 {
+		spinUntil(&n.doneD, (g+1)*C)
+	}
+}
+
+// loop runs intervals exchange intervals as worker w (with plasticity).
 //
 // The neurons of every population (and so the synapses onto them) are cut
 // into as many shares as there are workers; a share's neurons are updated,
