@@ -58,6 +58,7 @@ func (s *Spec) Build() (*network.Network, *Monitors, error) {
 		return nil, nil, err
 	}
 	net := network.New(s.Dt, s.Seed)
+	net.MinNeuronsPerWorker = s.MinNeuronsPerWorker
 	pops := make([]*network.Population, len(s.Population))
 	for i := range s.Population {
 		m, err := s.model(i)

@@ -12,7 +12,7 @@ import (
 type Summary struct {
 	Steps       int           // time steps simulated
 	SimMs       float64       // simulated time, ms
-	Workers     int           // worker goroutines
+	Workers     int           // worker goroutines used (at most the spec's workers; see min_neurons_per_worker)
 	Interval    int           // spike exchange interval, steps
 	Synapses    int           // synapses in all projections
 	Populations []PopSummary  // in spec order
@@ -65,7 +65,7 @@ func (s *Spec) Run(ctx context.Context, outDir string, progress func(done, total
 		return nil, err
 	}
 	defer net.Close()
-	sum := &Summary{Workers: s.Workers, Interval: net.Interval(), BuildWall: time.Since(t0)}
+	sum := &Summary{Workers: net.Workers(), Interval: net.Interval(), BuildWall: time.Since(t0)}
 	for _, pr := range net.Projections() {
 		sum.Synapses += pr.Conn.Len()
 	}

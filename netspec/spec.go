@@ -13,15 +13,27 @@ import (
 	"github.com/engram-lab/engram/plasticity"
 )
 
+// DefaultMinNeuronsPerWorker is min_neurons_per_worker's default, neurons:
+// on this project's 2-core test machine two workers first beat one on the
+// COBA network of the scaling benchmark between 8,000 and 16,000 neurons
+// (BENCH.md, "Scaling with Brian2"); below it the waits at every exchange
+// interval and the traffic between the cores' caches cost more than the
+// second core gives.
+const DefaultMinNeuronsPerWorker = 8192
+
 // Spec is a network described in TOML (see the package doc for the schema).
 type Spec struct {
-	Seed       uint64       `toml:"seed"`     // seed of every random stream (default 1)
-	Dt         float32      `toml:"dt"`       // time step, ms (default 0.1)
-	Duration   float32      `toml:"duration"` // simulated time, ms
-	Workers    int          `toml:"workers"`  // worker goroutines (default 1)
-	Population []Population `toml:"population"`
-	Projection []Projection `toml:"projection"`
-	Monitor    []Monitor    `toml:"monitor"`
+	Seed     uint64  `toml:"seed"`     // seed of every random stream (default 1)
+	Dt       float32 `toml:"dt"`       // time step, ms (default 0.1)
+	Duration float32 `toml:"duration"` // simulated time, ms
+	Workers  int     `toml:"workers"`  // worker goroutines (default 1)
+	// MinNeuronsPerWorker caps the workers used at one per this many
+	// neurons (network.Network.MinNeuronsPerWorker); 0 uses every worker.
+	// Default DefaultMinNeuronsPerWorker.
+	MinNeuronsPerWorker int          `toml:"min_neurons_per_worker"`
+	Population          []Population `toml:"population"`
+	Projection          []Projection `toml:"projection"`
+	Monitor             []Monitor    `toml:"monitor"`
 
 	name string // source label for messages (file name or "spec")
 	text string // source text, to find lines
@@ -99,7 +111,7 @@ func Load(path string) (*Spec, error) {
 
 // Parse decodes and validates spec text; name labels the source in errors.
 func Parse(name, text string) (*Spec, error) {
-	s := &Spec{Seed: 1, Dt: 0.1, Workers: 1, name: name, text: text}
+	s := &Spec{Seed: 1, Dt: 0.1, Workers: 1, MinNeuronsPerWorker: DefaultMinNeuronsPerWorker, name: name, text: text}
 	if err := config.Decode(name, text, s); err != nil {
 		return nil, err
 	}
@@ -252,6 +264,9 @@ func (s *Spec) Validate() error {
 	}
 	if s.Workers < 1 || s.Workers > 1024 {
 		return fmt.Errorf("%s: workers = %d must be in [1, 1024]", s.name, s.Workers)
+	}
+	if s.MinNeuronsPerWorker < 0 {
+		return fmt.Errorf("%s: min_neurons_per_worker = %d must be ≥ 0", s.name, s.MinNeuronsPerWorker)
 	}
 	if len(s.Population) == 0 {
 		return fmt.Errorf("%s: no [[population]]", s.name)

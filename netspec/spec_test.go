@@ -170,6 +170,7 @@ func TestWorkersAgree(t *testing.T) {
 			t.Fatal(err)
 		}
 		s.Workers = w
+		s.MinNeuronsPerWorker = 0 // split even this small network: the test is about worker counts
 		net, mons, err := s.Build()
 		if err != nil {
 			t.Fatal(err)
@@ -292,6 +293,7 @@ func FuzzSpec(f *testing.F) {
 		}
 		s.Duration = min(s.Duration, 10*s.Dt)
 		s.Workers = min(s.Workers, 2)
+		s.MinNeuronsPerWorker = 0
 		net, mons, err := s.Build()
 		if err != nil {
 			return
@@ -299,4 +301,35 @@ func FuzzSpec(f *testing.F) {
 		net.Run(s.Steps(), mons.Probe)
 		net.Close()
 	})
+}
+
+// TestMinNeuronsPerWorker checks the worker cap: the default keeps a small
+// network on one worker, 0 uses every worker requested, a cap of n/2 uses
+// two of four, and a negative value is an error.
+func TestMinNeuronsPerWorker(t *testing.T) {
+	s, err := Parse("small", small)
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for _, p := range s.Population {
+		total += p.N
+	}
+	if total >= DefaultMinNeuronsPerWorker {
+		t.Fatalf("the small spec has %d neurons, not below the default cap", total)
+	}
+	for _, tc := range []struct{ min, want int }{{DefaultMinNeuronsPerWorker, 1}, {0, 4}, {total / 2, 2}, {total + 1, 1}} {
+		s.Workers, s.MinNeuronsPerWorker = 4, tc.min
+		net, _, err := s.Build()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := net.Workers(); got != tc.want {
+			t.Errorf("min_neurons_per_worker = %d, %d neurons, 4 workers requested: %d used, want %d", tc.min, total, got, tc.want)
+		}
+		net.Close()
+	}
+	if _, err := Parse("neg", "min_neurons_per_worker = -1\n"+small); err == nil || !strings.Contains(err.Error(), "min_neurons_per_worker") {
+		t.Errorf("negative min_neurons_per_worker: error %v", err)
+	}
 }

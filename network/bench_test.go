@@ -25,6 +25,7 @@ func benchSpec(b *testing.B, name string) {
 				b.Fatal(err)
 			}
 			s.Workers = workers
+			s.MinNeuronsPerWorker = 0 // split even this small network: the test is about worker counts
 			s.Monitor = nil
 			net, _, err := s.Build()
 			if err != nil {

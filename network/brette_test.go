@@ -23,6 +23,7 @@ func TestBretteWorkerInvariance(t *testing.T) {
 				t.Fatal(err)
 			}
 			s.Workers = workers
+			s.MinNeuronsPerWorker = 0 // split even this small network: the test is about worker counts
 			s.Monitor = nil
 			net, _, err := s.Build()
 			if err != nil {

@@ -17,6 +17,7 @@ func cobaSTDP(tb testing.TB, rule string, workers int) *netspec.Spec {
 		tb.Fatal(err)
 	}
 	s.Workers = workers
+	s.MinNeuronsPerWorker = 0 // split even this small network: the test is about worker counts
 	s.Monitor = s.Monitor[:1] // spikes of E
 	for i := range s.Projection {
 		s.Projection[i].Rule = rule

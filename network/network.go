@@ -129,6 +129,14 @@ type Network struct {
 	Dt   float32 // time step, ms (1 for learning tasks, 0.1 for biophysical models)
 	Seed uint64  // seed of every random stream
 
+	// MinNeuronsPerWorker, when > 0, makes Build use at most one worker per
+	// MinNeuronsPerWorker neurons of the whole network (at least one):
+	// below that, splitting the work costs more in waits and cache traffic
+	// than it saves (see netspec's min_neurons_per_worker default and
+	// BENCH.md). Results do not depend on the number of workers; Workers
+	// reports the number used. 0 (New's default): every requested worker.
+	MinNeuronsPerWorker int
+
 	pops  []*Population
 	projs []*Projection
 	names map[string]bool
@@ -234,6 +242,13 @@ func (n *Network) Build(workers int) error {
 	}
 	if n.Dt <= 0 {
 		return fmt.Errorf("network: time step %g ms must be positive", n.Dt)
+	}
+	if n.MinNeuronsPerWorker > 0 {
+		total := 0
+		for _, p := range n.pops {
+			total += p.n
+		}
+		workers = min(workers, max(1, total/n.MinNeuronsPerWorker))
 	}
 	n.workers = workers
 	maxD, minD, plastic := 1, 1<<30, false
@@ -356,6 +371,9 @@ func split(n, w int) []span {
 	}
 	return s
 }
+
+// Workers is the number of workers Build used (see MinNeuronsPerWorker).
+func (n *Network) Workers() int { return n.workers }
 
 // Close stops the worker goroutines. The network cannot run afterwards.
 func (n *Network) Close() {

@@ -61,6 +61,7 @@ type sample struct {
 	wall time.Duration // engram: wall time of the loop; Brian2: wall time of the whole binary (construction and output included)
 	cpu  time.Duration // CPU time of the loop (engram: process user+sys around network.Run; Brian2: its std::clock timer)
 	st   stats
+	used int // engram: workers the network ran on
 }
 
 // cpuTime is the CPU time (user + system) this process has used so far.
@@ -168,13 +169,9 @@ func main() {
 		return
 	}
 
-	var workers []int
-	for _, w := range strings.Split(*workersFlag, ",") {
-		n, err := strconv.Atoi(strings.TrimSpace(w))
-		if err != nil || n < 1 {
-			log.Fatalf("bad -workers %q", *workersFlag)
-		}
-		workers = append(workers, n)
+	workers, err := parseWorkers(*workersFlag)
+	if err != nil {
+		log.Fatal(err)
 	}
 	dir := *work
 	if dir == "" {
@@ -206,7 +203,7 @@ func main() {
 				}
 				engBuild = append(engBuild, bt)
 				eng[w] = append(eng[w], s)
-				log.Printf("%s rep %d: engram %d worker(s) CPU %.3f s, wall %.3f s, %.2f Hz", model, r+1, w, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
+				log.Printf("%s rep %d: engram %s CPU %.3f s, wall %.3f s, %.2f Hz", model, r+1, workerLabel(w, s.used), s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
 			}
 			s, err := b2.run(filepath.Join(dir, fmt.Sprintf("%s-%d.csv", model, r)), *dur)
 			if err != nil {
@@ -237,12 +234,12 @@ func engramOnlyRuns(models, workersFlag string, reps int, dur float64, cpuprofil
 		}
 		defer f.Close()
 	}
+	ws, err := parseWorkers(workersFlag)
+	if err != nil {
+		return err
+	}
 	for _, model := range strings.Split(models, ",") {
-		for _, ws := range strings.Split(workersFlag, ",") {
-			w, err := strconv.Atoi(strings.TrimSpace(ws))
-			if err != nil {
-				return err
-			}
+		for _, w := range ws {
 			var walls []float64
 			for r := 0; r < reps; r++ {
 				if f != nil {
@@ -253,9 +250,9 @@ func engramOnlyRuns(models, workersFlag string, reps int, dur float64, cpuprofil
 					return err
 				}
 				walls = append(walls, s.wall.Seconds())
-				log.Printf("%s, %d worker(s), rep %d: CPU %.3f s, wall %.3f s, %.2f Hz", model, w, r+1, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
+				log.Printf("%s, %s, rep %d: CPU %.3f s, wall %.3f s, %.2f Hz", model, workerLabel(w, s.used), r+1, s.cpu.Seconds(), s.wall.Seconds(), s.st.Rate)
 			}
-			fmt.Printf("%s, %d worker(s): loop time median %.3f s (%s) over %d runs\n", model, w, median(walls), spread(walls), reps)
+			fmt.Printf("%s, %s: loop time median %.3f s (%s) over %d runs\n", model, workerLabel(w, 0), median(walls), spread(walls), reps)
 		}
 	}
 	return nil
@@ -274,8 +271,43 @@ func seedOf(r int) uint64 {
 	return z ^ (z >> 31)
 }
 
-// runEngram builds examples/<model>.toml with the given seed and workers and
-// times the simulation loop.
+// parseWorkers reads -workers: worker counts, each either n (netspec's
+// default min_neurons_per_worker, so a small network may use fewer) or ns
+// (every one of the n workers used: min_neurons_per_worker = 0), which is
+// returned as −n.
+func parseWorkers(flagValue string) ([]int, error) {
+	var ws []int
+	for _, f := range strings.Split(flagValue, ",") {
+		f = strings.TrimSpace(f)
+		split := strings.HasSuffix(f, "s")
+		n, err := strconv.Atoi(strings.TrimSuffix(f, "s"))
+		if err != nil || n < 1 {
+			return nil, fmt.Errorf("bad -workers %q: want counts like 1,2,2s", flagValue)
+		}
+		if split {
+			n = -n
+		}
+		ws = append(ws, n)
+	}
+	return ws, nil
+}
+
+// workerLabel names a -workers entry (see parseWorkers) in tables and logs;
+// used, if > 0, is the number of workers the network ran on.
+func workerLabel(w, used int) string {
+	switch {
+	case w < 0:
+		return fmt.Sprintf("%d workers, min_neurons_per_worker = 0", -w)
+	case w == 1:
+		return "1 worker"
+	case used > 0:
+		return fmt.Sprintf("%d workers requested, %d used", w, used)
+	}
+	return fmt.Sprintf("%d workers requested", w)
+}
+
+// runEngram builds examples/<model>.toml with the given seed and workers
+// (see parseWorkers) and times the simulation loop.
 func runEngram(model string, dur float64, workers int, seed uint64) (sample, time.Duration, error) {
 	s, err := netspec.Load(filepath.Join("examples", model+".toml"))
 	if err != nil {
@@ -283,6 +315,9 @@ func runEngram(model string, dur float64, workers int, seed uint64) (sample, tim
 	}
 	s.Duration = float32(dur * 1000)
 	s.Workers = workers
+	if workers < 0 {
+		s.Workers, s.MinNeuronsPerWorker = -workers, 0
+	}
 	s.Seed = seed
 	// record spikes of both populations, nothing else
 	s.Monitor = []netspec.Monitor{{Kind: "spikes", Population: "E", File: "E.csv"}, {Kind: "spikes", Population: "I", File: "I.csv"}}
@@ -303,6 +338,7 @@ func runEngram(model string, dur float64, workers int, seed uint64) (sample, tim
 	c1, t1 := cpuTime(), time.Now()
 	_, err = net.Run(s.Steps(), mons.Probe)
 	wall, cpu := time.Since(t1), cpuTime()-c1
+	used := net.Workers()
 	net.Close()
 	if err != nil {
 		return sample{}, 0, err
@@ -316,7 +352,7 @@ func runEngram(model string, dur float64, workers int, seed uint64) (sample, tim
 		}
 		off += len(mons.Counts(pop))
 	}
-	return sample{wall: wall, cpu: cpu, st: computeStats(trains, s.Steps(), float64(s.Dt))}, build, nil
+	return sample{wall: wall, cpu: cpu, st: computeStats(trains, s.Steps(), float64(s.Dt)), used: used}, build, nil
 }
 
 // computeStats returns the mean rate (Hz, all neurons, whole run), the mean
@@ -510,7 +546,7 @@ func writeModel(w io.Writer, model string, dur float64, workers []int, eng map[i
 	}
 	for _, k := range workers {
 		ss := eng[k]
-		row(fmt.Sprintf("engram, %d worker(s)", k), ss, fmt.Sprintf("**%.2f×**", bmed/median(col(ss, cpu))),
+		row("engram, "+workerLabel(k, ss[0].used), ss, fmt.Sprintf("**%.2f×**", bmed/median(col(ss, cpu))),
 			fmt.Sprintf("%.2f×", bmed/median(col(ss, wall))), "")
 	}
 	row("Brian2 "+b2.version+" cpp_standalone, 1 thread", bri, "1", "–", "whole binary: ")
@@ -555,7 +591,8 @@ func header(t time.Time, reps int, dur float64, models, workers, load0, load1 st
 	fmt.Fprintf(&b, "Command: `%sgo run ./bench/peers -reps %d -duration %g -models %s -workers %s` (repository root), %s UTC; engram built with %s.\n", cmdPrefix, reps, dur, models, workers, t.Format("2006-01-02 15:04"), kernels)
 	fmt.Fprintf(&b, "Machine: nproc %d, CPU %q, %s, load average %s at start and %s at the end (the machine is shared: other jobs ran alongside, so only the alternated medians mean anything).\n",
 		runtime.NumCPU(), cpuModel(), runtime.Version(), load0, load1)
-	fmt.Fprintf(&b, "\nLoop time, construction excluded: Brian2's own run-loop timer `device._last_run_time`, which its network.cpp takes with `std::clock()` (without OpenMP: the process's CPU time, not wall time); engram's `network.Run` over the whole duration with spike recording, as CPU time (getrusage user+system of the process around the call, the same measure) and as wall time. On this shared machine wall time includes the time the process waited for a CPU, so the CPU-time ratio is the like-for-like one; Brian2's wall time is known only for the whole binary (construction and output included). With 2 workers engram's CPU time adds both threads and their barrier spinning: compare its wall time. ")
+	fmt.Fprintf(&b, "\nLoop time, construction excluded: Brian2's own run-loop timer `device._last_run_time`, which its network.cpp takes with `std::clock()` (without OpenMP: the process's CPU time, not wall time); engram's `network.Run` over the whole duration with spike recording, as CPU time (getrusage user+system of the process around the call, the same measure) and as wall time. On this shared machine wall time includes the time the process waited for a CPU, so the CPU-time ratio is the like-for-like one; Brian2's wall time is known only for the whole binary (construction and output included). With 2 workers engram's CPU time adds both threads and their barrier spinning: compare its wall time. "+
+		"\"n workers requested\": the spec's workers = n with netspec's default min_neurons_per_worker (%d), which runs a network of fewer than 2 × %d neurons on one worker (the measured crossover, scaling section below); \"n workers, min_neurons_per_worker = 0\": the 4000 neurons really split n ways. ", netspec.DefaultMinNeuronsPerWorker, netspec.DefaultMinNeuronsPerWorker)
 	fmt.Fprintf(&b, "Networks: examples/cuba.toml vs Brian2's examples/CUBA.py (method 'exact'), examples/coba.toml vs Brette's 2007 COBA script ported to Brian2 (method 'exponential_euler'); see bench/peers/brian2_coba_cuba.py. Every run draws a new network (engram seeds splitmix64(1..reps), Brian2 random seeds). ")
 	fmt.Fprintf(&b, "Statistics over all 4000 neurons: rate over the whole run; ISI CV (neurons with ≥ 3 spikes) and Fano factor of per-neuron counts in 100 ms windows, both after the first 100 ms.\n")
 	return b.String()

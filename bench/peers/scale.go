@@ -54,6 +54,7 @@ func cobaScaled(n int, rule string, seed uint64, workers int, dur float64, recor
 		pr.Rule = rule
 	}
 	s.Seed, s.Workers = seed, workers
+	s.MinNeuronsPerWorker = 0 // every worker, at every size: the sweep measures where a second one pays
 	s.Duration = float32(dur * 1000)
 	s.Monitor = nil
 	if record {
