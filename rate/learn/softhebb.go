@@ -157,11 +157,7 @@ func NewSoftHebbNet(layer *SoftHebb, classes int, seed uint64) *SoftHebbNet {
 // Grad computes the readout's cross-entropy gradient.
 func (s *SoftHebbNet) Grad(x []float32, y []uint8, n int) float64 {
 	s.f = s.Layer.Features(s.f, x, n)
-	z := s.Readout.Forward(s.f, n)
-	s.dz = grow(s.dz, len(z))
-	loss := rate.CrossEntropy(z, y, n, s.Readout.Out, s.dz)
-	s.Readout.ParamGrad(s.dz)
-	return loss
+	return ceStep(s.Readout, &s.dz, s.f, y, n)
 }
 
 // Params returns the readout's parameters.

@@ -210,11 +210,16 @@ type linear struct {
 	dz []float32
 }
 
-func (r *linear) Grad(x []float32, y []uint8, n int) float64 {
-	z := r.d.Forward(x, n)
-	r.dz = grow(r.dz, len(z))
-	loss := rate.CrossEntropy(z, y, n, r.d.Out, r.dz)
-	r.d.ParamGrad(r.dz)
+func (r *linear) Grad(x []float32, y []uint8, n int) float64 { return ceStep(r.d, &r.dz, x, y, n) }
+
+// ceStep runs the readout d on the features f of n samples, adds the
+// gradient of their cross-entropy against labels y to d's parameters and
+// returns the loss; dz is scratch for the logits' gradient.
+func ceStep(d *rate.Dense, dz *[]float32, f []float32, y []uint8, n int) float64 {
+	z := d.Forward(f, n)
+	*dz = grow(*dz, len(z))
+	loss := rate.CrossEntropy(z, y, n, d.Out, *dz)
+	d.ParamGrad(*dz)
 	return loss
 }
 func (r *linear) Params() []*rate.Param { return r.d.Params() }
@@ -232,11 +237,7 @@ type SoftHebbConvNet struct {
 
 // Grad computes the readout's cross-entropy gradient.
 func (s *SoftHebbConvNet) Grad(x []float32, y []uint8, n int) float64 {
-	z := s.Readout.Forward(s.Layer.Features(x, n), n)
-	s.dz = grow(s.dz, len(z))
-	loss := rate.CrossEntropy(z, y, n, s.Readout.Out, s.dz)
-	s.Readout.ParamGrad(s.dz)
-	return loss
+	return ceStep(s.Readout, &s.dz, s.Layer.Features(x, n), y, n)
 }
 
 // Params returns the readout's parameters.
