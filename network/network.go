@@ -15,10 +15,16 @@
 // synaptic delay D (in steps): within an interval no spike can reach any
 // neuron, so each share's neurons are updated for D steps without
 // synchronising, then all spikes of the interval are delivered. A share is
-// handled by one worker at a time, but not always the same one: the W
-// workers take the shares of each phase as they come free (see loop), so
-// a worker that the OS has descheduled does not hold the others up. Projections with plasticity exchange
-// every step (D = 1) so that pairings are seen in order.
+// handled by one worker at a time, but not always the same one: worker w
+// takes share w first and then any share still free (see loop), so a
+// worker that the OS has descheduled does not hold the others up, while on
+// idle cores each share stays in one core's cache. Without plasticity the
+// delivery of interval g−1 to a share and the share's update through g are
+// one unit of work (see pipeline): one wait per interval. Projections with
+// plasticity exchange every step (D = 1) so that pairings are seen in
+// order, in two phases per step (update, then delivery and the rules).
+// MinNeuronsPerWorker caps the workers of a small network, where the waits
+// cost more than a second core gives.
 //
 // Determinism: a neuron's input is summed in a fixed order — projection,
 // step, presynaptic index, synapse — whatever the number of workers; noise
