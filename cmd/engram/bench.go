@@ -66,7 +66,11 @@ func newBenchEngine(stdout, stderr io.Writer) *cobra.Command {
 						n += p.N
 					}
 					rate := float64(spikes) / float64(n) / (last.SimMs / 1000)
-					fmt.Fprintf(stdout, "| %s | %d | %.3f | %.3f | %.3g | %.2f | %.2f |\n", path, w, med,
+					wl := fmt.Sprint(w)
+					if last.Workers != w {
+						wl = fmt.Sprintf("%d (%d used: min_neurons_per_worker)", w, last.Workers)
+					}
+					fmt.Fprintf(stdout, "| %s | %s | %.3f | %.3f | %.3g | %.2f | %.2f |\n", path, wl, med,
 						last.BuildWall.Seconds(), float64(last.SynEvents)/med, last.SimMs/1000/med, rate)
 				}
 			}
