@@ -12,7 +12,7 @@
 //	dt       = 0.1    # time step, ms (default 0.1)
 //	duration = 1000   # simulated time, ms
 //	workers  = 1      # worker goroutines (default 1); results do not depend on it
-//	min_neurons_per_worker = 8192  # use at most one worker per this many neurons (0: all)
+//	min_neurons_per_worker = 6000  # use at most one worker per this many neurons (0: all)
 //
 //	[[population]]
 //	name  = "E"                 # unique

@@ -15,11 +15,12 @@ import (
 
 // DefaultMinNeuronsPerWorker is min_neurons_per_worker's default, neurons:
 // on this project's 2-core test machine two workers first beat one on the
-// COBA network of the scaling benchmark between 8,000 and 16,000 neurons
-// (BENCH.md, "Scaling with Brian2"); below it the waits at every exchange
-// interval and the traffic between the cores' caches cost more than the
-// second core gives.
-const DefaultMinNeuronsPerWorker = 8192
+// COBA network of the scaling benchmark between 8,000 neurons (0.87× one
+// worker's speed) and 16,000 (1.27×) (BENCH.md, "Scaling with Brian2",
+// 2026-11-27 03:16 UTC); below that the waits at every exchange interval
+// and the traffic between the cores' caches cost more than the second core
+// gives. 6000 puts the switch to two workers at 12,000 neurons.
+const DefaultMinNeuronsPerWorker = 6000
 
 // Spec is a network described in TOML (see the package doc for the schema).
 type Spec struct {
