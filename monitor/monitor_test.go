@@ -193,3 +193,34 @@ func TestAvalanchesAndMeanRate(t *testing.T) {
 		t.Errorf("MeanRate %v want 10", r)
 	}
 }
+
+func TestKS2(t *testing.T) {
+	for _, tc := range []struct {
+		name string
+		a, b []float64
+		want float64
+	}{
+		{"same values, other order and multiplicity", []float64{3, 1, 2, 2}, []float64{2, 1, 3, 2}, 0},
+		{"disjoint", []float64{1, 2, 3}, []float64{4, 5}, 1},
+		// F_a − F_b after 1: 1/2 − 0; after 2: 1 − 1/3; after 3 and 4: 1 − 2/3, 1 − 1.
+		{"interleaved", []float64{1, 2}, []float64{2, 3, 4}, 2.0 / 3},
+		{"ties across samples", []float64{0, 0, 1, 1}, []float64{0, 1, 1, 1}, 0.25},
+		{"one shifted value", []float64{1, 2, 3, 4}, []float64{1, 2, 3, 5}, 0.25},
+	} {
+		got := KS2(tc.a, tc.b)
+		if math.Abs(got-tc.want) > 1e-12 {
+			t.Errorf("%s: KS2 = %v, want %v", tc.name, got, tc.want)
+		}
+		if back := KS2(tc.b, tc.a); back != got {
+			t.Errorf("%s: not symmetric (%v vs %v)", tc.name, got, back)
+		}
+	}
+	if !math.IsNaN(KS2(nil, []float64{1})) {
+		t.Error("empty sample: want NaN")
+	}
+	a := []float64{3, 1, 2}
+	KS2(a, []float64{0})
+	if a[0] != 3 || a[1] != 1 {
+		t.Error("KS2 reordered its argument")
+	}
+}

@@ -55,6 +55,7 @@ const nNeurons = 4000
 
 type stats struct {
 	Rate, CV, Fano float64
+	Rates          []float64 // per-neuron rate over the whole run, Hz
 }
 
 type sample struct {
@@ -366,8 +367,10 @@ func computeStats(trains [][]int32, steps int, dt float64) stats {
 	nwin := (int32(steps) - skip) / win
 	var cvs, fanos []float64
 	counts := make([]int32, nwin)
-	for _, tr := range trains {
+	rates := make([]float64, len(trains))
+	for k, tr := range trains {
 		total += len(tr)
+		rates[k] = float64(len(tr)) / (float64(steps) * dt / 1000)
 		var ts []float64
 		clear(counts)
 		n := 0
@@ -390,8 +393,9 @@ func computeStats(trains [][]int32, steps int, dt float64) stats {
 	}
 	return stats{
 		Rate: float64(total) / float64(len(trains)) / (float64(steps) * dt / 1000),
-		CV:   mean(cvs),
-		Fano: mean(fanos),
+		CV:    mean(cvs),
+		Fano:  mean(fanos),
+		Rates: rates,
 	}
 }
 
@@ -550,11 +554,32 @@ func writeModel(w io.Writer, model string, dur float64, workers []int, eng map[i
 			fmt.Sprintf("%.2f×", bmed/median(col(ss, wall))), "")
 	}
 	row("Brian2 "+b2.version+" cpp_standalone, 1 thread", bri, "1", "–", "whole binary: ")
+	if eng1, ok := eng[1]; ok && len(eng1) == len(bri) && len(bri) > 1 {
+		fmt.Fprintf(w, "\n%s\n", ksLine(eng1, bri))
+	}
 	bt := make([]float64, len(engBuild))
 	for i, d := range engBuild {
 		bt[i] = d.Seconds()
 	}
 	fmt.Fprintf(w, "\nSet-up: engram builds the network (connectivity included) in %.2f s (median); Brian2 generates and compiles its C++ project in %.1f s (once per model; its binary then builds the network at run time, outside the timed loop).\n", median(bt), b2.buildS)
+}
+
+// ksLine reports two-sample Kolmogorov–Smirnov statistics on the
+// per-neuron rates: engram run r against Brian2 run r, and, for the
+// run-to-run spread, every pair of Brian2 runs and every pair of engram
+// runs (each run a different random network).
+func ksLine(eng, bri []sample) string {
+	var cross, bb, ee []float64
+	for r := range bri {
+		cross = append(cross, monitor.KS2(eng[r].st.Rates, bri[r].st.Rates))
+		for q := r + 1; q < len(bri); q++ {
+			bb = append(bb, monitor.KS2(bri[r].st.Rates, bri[q].st.Rates))
+			ee = append(ee, monitor.KS2(eng[r].st.Rates, eng[q].st.Rates))
+		}
+	}
+	n := float64(len(bri[0].st.Rates))
+	return fmt.Sprintf("Two-sample Kolmogorov–Smirnov statistic D on the %d per-neuron rates (engram 1 worker): engram run r vs Brian2 run r: median %.4f (%s); Brian2 vs Brian2, every pair of runs: median %.4f (%s); engram vs engram: median %.4f (%s). 5 %% critical value for two samples of %d: %.4f.",
+		int(n), median(cross), spread(cross), median(bb), spread(bb), median(ee), spread(ee), int(n), 1.358*math.Sqrt(2/n))
 }
 
 func loadavg() string {
