@@ -392,7 +392,7 @@ func computeStats(trains [][]int32, steps int, dt float64) stats {
 		}
 	}
 	return stats{
-		Rate: float64(total) / float64(len(trains)) / (float64(steps) * dt / 1000),
+		Rate:  float64(total) / float64(len(trains)) / (float64(steps) * dt / 1000),
 		CV:    mean(cvs),
 		Fano:  mean(fanos),
 		Rates: rates,
