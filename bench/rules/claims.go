@@ -132,7 +132,7 @@ func msth(p Perturbation, test string) Claim {
 	return Claim{"homeostasis.MultiScale (" + p.String() + ")", "Hakim 2026 (MSTH, P25; our reading)",
 		"after " + p.String() + ", 5 ms + 2 s + 5 min + 1 h control recovers faster and with less overshoot than any single scale",
 		test, func() (string, bool, error) {
-			t := MultiScalePerturbed(p, 120, 1)
+			t := MultiScaleSeeds(p, 120, MSTHSeeds)
 			return t.Summary(), t.Holds(), nil
 		}}
 }

@@ -15,7 +15,7 @@ import (
 )
 
 func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
-	var mdPath string
+	var mdPath, only string
 	var full fullRun
 	cmd := &cobra.Command{
 		Use:   "rules",
@@ -25,12 +25,21 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 			if full.rule != "" {
 				return full.run(stdout, stderr)
 			}
+			if only != "" && mdPath != "" {
+				return fmt.Errorf("--md writes the whole table: run it without --only")
+			}
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
 			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
 			var rows []claimRow
 			for _, c := range rules.Claims() {
+				if only != "" && !strings.HasPrefix(c.Rule, only) {
+					continue
+				}
 				rows = append(rows, claimRow{c.Rule, c.Source, c.Claim, c.Test, c.Measure})
+			}
+			if len(rows) == 0 {
+				return fmt.Errorf("no rule of the table starts with %q", only)
 			}
 			failed, err := writeClaims(cmd.Context(), out, rows)
 			if err != nil {
@@ -49,6 +58,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&mdPath, "md", "", "also write the table into this markdown file (between bench markers)")
+	cmd.Flags().StringVar(&only, "only", "", "measure only the rows whose rule starts with this text (e.g. homeostasis.MultiScale); not with --md")
 	cmd.Flags().StringVar(&full.rule, "full", "", "instead of the table, run a full-data reproduction: stdp-sym (Hao et al. 2020) or stdp-dc (Diehl & Cook 2015)")
 	cmd.Flags().StringVar(&full.data, "data", "mnist", "with --full: mnist or fashion-mnist")
 	cmd.Flags().IntVar(&full.n, "n", 400, "with --full: excitatory neurons")
