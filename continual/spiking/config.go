@@ -37,7 +37,11 @@ type Config struct {
 	WTABeta float64 `toml:"wta_beta"`
 
 	// Epochs is the number of passes over each task's training set.
-	// Default 1 (as P14's permuted-MNIST script).
+	// Default 2: on validation data (docs/continual.md, energy targets
+	// 0.85 / 0.90) 2 epochs scored ACC 95.55 %, BWT −1.43 % against
+	// 94.50 %, −1.46 % for 1 epoch. P14's permuted-MNIST script uses 1, as
+	// did the earlier default (`-epochs 1 -recruit fixed` reproduces its
+	// rows).
 	Epochs int `toml:"epochs"`
 	// BatchSize is the number of samples whose updates are averaged before
 	// the weights change. Default 16 (not tuned; 64 with doubled rates
@@ -52,16 +56,17 @@ type Config struct {
 	LRHidden float64 `toml:"lr_hidden"`
 	LROut    float64 `toml:"lr_out"`
 	// LRDecay multiplies the learning rates after each epoch of a task
-	// (they restart at every task). Default 0.7 (not tuned; irrelevant for
-	// Epochs = 1).
+	// (they restart at every task). Default 0.7 (not tuned: the second
+	// epoch runs at 0.7× the rates).
 	LRDecay float64 `toml:"lr_decay"`
 
 	// HLOP switches Hebbian-learning-based orthogonal projection on. Off,
 	// the same learner fine-tunes on each task in turn (the baseline).
 	HLOP bool `toml:"hlop"`
-	// SubspaceFirst[l] is the number of lateral neurons added to projected
-	// layer l after the first task; SubspaceInc[l] the number added after
-	// each later task; SubspaceMax[l] caps the total (0 = the layer width).
+	// SubspaceFirst[l] ("fixed" recruitment only, see Recruit) is the
+	// number of lateral neurons added to projected layer l after the first
+	// task; SubspaceInc[l] the number added after each later task;
+	// SubspaceMax[l] caps the total in both modes (0 = the layer width).
 	// Layer 0 is the input (presynaptic to the first hidden layer), layer
 	// l ≥ 1 the l-th hidden layer (presynaptic to layer l+1 or to the
 	// readout); so each list has len(Hidden)+1 entries. Defaults
@@ -76,6 +81,37 @@ type Config struct {
 	// increments); cmd/hlopsnn -drop 20 -drop-every 3 gives P14's schedule.
 	SubspaceDrop      int `toml:"subspace_drop"`
 	SubspaceDropEvery int `toml:"subspace_drop_every"`
+	// Recruit selects how many lateral neurons each task adds: "fixed"
+	// (SubspaceFirst / SubspaceInc / SubspaceDrop, learned together with
+	// Oja's subspace rule, Lateral.Grow) or "energy" (neurons are recruited
+	// in chunks until the layer's subspace captures Energy / EnergyHidden of
+	// the finished task's presynaptic energy, Lateral.Recruit). Empty means
+	// "fixed". Default "energy": on validation data (10 permuted-MNIST
+	// tasks, 50,000 training images per task, 10,000 held out, one epoch;
+	// docs/continual.md) it scored ACC 93.51–94.50 % for targets between
+	// 0.93 / 0.97 and 0.85 / 0.90 against 92.94 % for the fixed +70
+	// schedule.
+	Recruit string `toml:"recruit"`
+	// Energy is the fraction of a task's input energy Σ‖x‖² that the input
+	// layer's lateral population (old and new neurons) must capture after
+	// the task ("energy" mode); EnergyHidden the same for the hidden
+	// layers' traces X̂. Defaults 0.93 and 0.90, chosen on validation data
+	// (docs/continual.md) as the run with the highest BWT among those with
+	// ACC ≥ 95 %: with 2 epochs 0.93 / 0.90 scored ACC 95.32 %, BWT
+	// −1.22 %, and 0.85 / 0.90 95.55 %, −1.43 %; with 1 epoch 0.97 / 0.99
+	// gave 90.51 %, −2.27 %, 0.93 / 0.97 (the rate HLOP's targets)
+	// 93.51 %, −1.56 %, 0.90 / 0.95 93.95 %, −1.44 %, 0.85 / 0.90 94.50 %,
+	// −1.46 %. A tight hidden target leaves the readout few free
+	// directions: later tasks then learn less and, pushing harder on the
+	// directions left, do not forget less.
+	Energy       float64 `toml:"energy"`
+	EnergyHidden float64 `toml:"energy_hidden"`
+	// RecruitChunk is the number of lateral neurons learned together on
+	// one residual ("energy" mode). Default 32 (the rate HLOP's chunk).
+	RecruitChunk int `toml:"recruit_chunk"`
+	// RecruitMax caps the neurons one task adds per layer ("energy" mode;
+	// SubspaceMax still caps the total). Default 400 (the rate HLOP's K).
+	RecruitMax int `toml:"recruit_max"`
 	// HebbSamples is the number of a task's training samples whose
 	// presynaptic traces train the new lateral neurons (0 = all).
 	// Default 10000 (the lateral phase then costs less than a 60k-sample
@@ -94,6 +130,12 @@ type Config struct {
 	HebbInit   float64 `toml:"hebb_init"`
 }
 
+// Recruitment modes of Config.Recruit.
+const (
+	RecruitFixed  = "fixed"
+	RecruitEnergy = "energy"
+)
+
 // DefaultConfig returns the defaults documented on Config, with HLOP on.
 func DefaultConfig() Config {
 	return Config{
@@ -105,7 +147,7 @@ func DefaultConfig() Config {
 		InputGain:     1,
 		HiddenGain:    1,
 		WTABeta:       1,
-		Epochs:        1,
+		Epochs:        2,
 		BatchSize:     16,
 		LRIn:          0.1,
 		LRHidden:      0.01,
@@ -115,6 +157,11 @@ func DefaultConfig() Config {
 		SubspaceFirst: []int{80, 200},
 		SubspaceInc:   []int{70, 70},
 		SubspaceMax:   []int{0, 0},
+		Recruit:       RecruitEnergy,
+		Energy:        0.93,
+		EnergyHidden:  0.90,
+		RecruitChunk:  32,
+		RecruitMax:    400,
 		HebbSamples:   10000,
 		HebbEpochs:    3,
 		HebbLR:        0.5,
@@ -138,11 +185,20 @@ func (c *Config) Validate() error {
 	}
 	if c.HLOP {
 		L := len(c.Hidden) + 1
-		if len(c.SubspaceFirst) != L || len(c.SubspaceInc) != L {
+		if c.Recruit != RecruitEnergy && (len(c.SubspaceFirst) != L || len(c.SubspaceInc) != L) {
 			return fmt.Errorf("spiking: subspace_first and subspace_inc need %d entries (input + each hidden layer)", L)
 		}
 		if len(c.SubspaceMax) != 0 && len(c.SubspaceMax) != L {
 			return fmt.Errorf("spiking: subspace_max needs 0 or %d entries", L)
+		}
+		switch c.Recruit {
+		case "", RecruitFixed:
+		case RecruitEnergy:
+			if c.Energy <= 0 || c.Energy > 1 || c.EnergyHidden <= 0 || c.EnergyHidden > 1 || c.RecruitChunk <= 0 || c.RecruitMax < 0 {
+				return errors.New("spiking: energy recruitment needs energy and energy_hidden in (0, 1], recruit_chunk > 0, recruit_max ≥ 0")
+			}
+		default:
+			return fmt.Errorf("spiking: recruit %q: want %q or %q", c.Recruit, RecruitFixed, RecruitEnergy)
 		}
 		if c.HebbEpochs <= 0 || c.HebbLR <= 0 || c.HebbLR > 1 || c.HebbInit <= 0 {
 			return errors.New("spiking: hebb_epochs and hebb_init must be > 0 and hebb_lr in (0, 1]")

@@ -10,8 +10,11 @@
 // every presynaptic population (the input and each hidden layer) has a
 // population of lateral neurons (Lateral). After each task, new lateral
 // neurons learn the principal subspace of that task's presynaptic traces
-// with Oja's Hebbian/anti-Hebbian subspace rule; their weights then stay
-// fixed. During later tasks the lateral feedback turns every presynaptic
+// with a Hebbian/anti-Hebbian subspace rule — a fixed number per task with
+// Oja's rule (Lateral.Grow, Config.Recruit = "fixed"), or, with Sanger's
+// rule, as many as the subspace needs to capture a target fraction of the
+// task's presynaptic energy (Lateral.Recruit, "energy"); their weights
+// then stay fixed. During later tasks the lateral feedback turns every presynaptic
 // factor p into (I − HᵀH) p, so each weight update ΔW = a p̃ᵀ is orthogonal
 // to the kept subspaces and leaves the responses to old inputs unchanged.
 //

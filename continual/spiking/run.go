@@ -37,8 +37,12 @@ type Result struct {
 	// Captured[t][l] is the fraction of the residual presynaptic energy of
 	// task t that the lateral neurons added after task t capture (HLOP only).
 	Captured [][]float64 `json:"captured,omitempty"`
-	Seconds  float64     `json:"seconds"`
-	Net      *Net        `json:"-"`
+	// Energy[t][l] is the fraction of the energy of task t's presynaptic
+	// vectors (the Hebbian samples) that layer l's whole lateral population
+	// captures after task t, 1 − Σ‖p − HᵀHp‖²/Σ‖p‖² (HLOP only).
+	Energy  [][]float64 `json:"energy,omitempty"`
+	Seconds float64     `json:"seconds"`
+	Net     *Net        `json:"-"`
 }
 
 // Run trains a fresh Net on the tasks of stream in order and evaluates it on
@@ -106,9 +110,10 @@ func Run(ctx context.Context, cfg Config, stream *continual.Stream, progress fun
 			progress(Progress{Task: t, Tasks: T, Phase: "eval", Done: j + 1, Total: T})
 		}
 		if cfg.HLOP && t < T-1 {
-			dims, capt := net.GrowSubspaces(tr, t)
+			dims, capt, energy := net.GrowSubspaces(tr, t)
 			res.Subspace = append(res.Subspace, dims)
 			res.Captured = append(res.Captured, capt)
+			res.Energy = append(res.Energy, energy)
 			progress(Progress{Task: t, Tasks: T, Phase: "hebb", Done: len(dims), Total: len(dims)})
 		}
 	}
@@ -134,9 +139,14 @@ func (n *Net) Evaluate(stream *continual.Stream, j int) float64 {
 // GrowSubspaces adds the lateral neurons of task t to every projected layer,
 // trained on the presynaptic vectors (x for the input, X̂ of each hidden
 // layer) of up to cfg.HebbSamples training samples of tr simulated with the
-// current weights. It returns the new subspace sizes and the captured
-// residual energy per layer.
-func (n *Net) GrowSubspaces(tr *dataset.Set, t int) ([]int, []float64) {
+// current weights. With cfg.Recruit = "fixed" each layer adds the scheduled
+// number of neurons (Lateral.Grow); with "energy" it recruits neurons until
+// its subspace captures cfg.Energy (input) or cfg.EnergyHidden (hidden
+// layers) of the samples' energy (Lateral.Recruit). It returns, per layer,
+// the new subspace size, the fraction of the residual energy (left by the
+// old neurons) that the new neurons capture, and the fraction of the
+// samples' energy that the whole subspace captures.
+func (n *Net) GrowSubspaces(tr *dataset.Set, t int) (dims []int, capt, energy []float64) {
 	cfg := n.cfg
 	N := tr.N
 	if cfg.HebbSamples > 0 {
@@ -156,11 +166,31 @@ func (n *Net) GrowSubspaces(tr *dataset.Set, t int) ([]int, []float64) {
 			copy(data[k+1][i*n.dims[k+1]:], s.xhat[k])
 		}
 	}
-	dims := make([]int, K+1)
-	capt := make([]float64, K+1)
+	dims = make([]int, K+1)
+	capt = make([]float64, K+1)
+	energy = make([]float64, K+1)
 	hc := HebbConfig{Epochs: cfg.HebbEpochs, LR: cfg.HebbLR, Decay: cfg.HebbDecay, Init: cfg.HebbInit}
 	for l := 0; l <= K; l++ {
 		lat := n.Lat[l]
+		limit := lat.Dim
+		if len(cfg.SubspaceMax) > l && cfg.SubspaceMax[l] > 0 {
+			limit = min(limit, cfg.SubspaceMax[l])
+		}
+		r := rng.Named(cfg.Seed, fmt.Sprintf("lateral-%d-%d", l, t))
+		if cfg.Recruit == RecruitEnergy {
+			before := lat.Captured(data[l], N)
+			target := cfg.EnergyHidden
+			if l == 0 {
+				target = cfg.Energy
+			}
+			rc := RecruitConfig{Target: target, Chunk: cfg.RecruitChunk, Max: cfg.RecruitMax, Limit: limit, Hebb: hc}
+			_, energy[l] = lat.Recruit(data[l], N, rc, r)
+			if before < 1 {
+				capt[l] = (energy[l] - before) / (1 - before)
+			}
+			dims[l] = lat.K
+			continue
+		}
 		k := cfg.SubspaceInc[l]
 		if cfg.SubspaceDrop > 0 && cfg.SubspaceDropEvery > 0 {
 			k = max(0, k-cfg.SubspaceDrop*(t/cfg.SubspaceDropEvery))
@@ -168,14 +198,10 @@ func (n *Net) GrowSubspaces(tr *dataset.Set, t int) ([]int, []float64) {
 		if t == 0 {
 			k = cfg.SubspaceFirst[l]
 		}
-		limit := lat.Dim
-		if len(cfg.SubspaceMax) > l && cfg.SubspaceMax[l] > 0 {
-			limit = min(limit, cfg.SubspaceMax[l])
-		}
 		k = min(k, limit-lat.K)
-		r := rng.Named(cfg.Seed, fmt.Sprintf("lateral-%d-%d", l, t))
 		capt[l] = lat.Grow(data[l], N, k, hc, r)
+		energy[l] = lat.Captured(data[l], N)
 		dims[l] = lat.K
 	}
-	return dims, capt
+	return dims, capt, energy
 }

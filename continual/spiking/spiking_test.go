@@ -248,6 +248,8 @@ func blobStream(tasks, nTrain, nTest int) *continual.Stream {
 func smallConfig() Config {
 	c := DefaultConfig()
 	c.Hidden = []int{64}
+	c.Recruit = RecruitFixed
+	c.Epochs = 1
 	c.SubspaceFirst = []int{20, 20}
 	c.SubspaceInc = []int{20, 20}
 	c.HebbEpochs = 2
@@ -255,44 +257,66 @@ func smallConfig() Config {
 }
 
 // TestDeterminism: the same seed gives bit-identical weights, lateral
-// neurons and accuracy matrices; another seed does not.
+// neurons and accuracy matrices; another seed does not. Both recruitment
+// modes.
 func TestDeterminism(t *testing.T) {
 	st := blobStream(2, 300, 100)
-	run := func(seed uint64) Result {
-		c := smallConfig()
-		c.Seed = seed
-		c.Hidden = []int{48, 32}
-		c.SubspaceFirst = []int{20, 10, 10}
-		c.SubspaceInc = []int{10, 10, 10}
-		c.SubspaceMax = nil
-		res, err := Run(context.Background(), c, st, nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		return res
-	}
-	a, b, c := run(1), run(1), run(2)
-	same := func(x, y *Net) bool {
-		for k := range x.W {
-			if !slices.Equal(x.W[k], y.W[k]) {
-				return false
+	for _, mode := range []string{RecruitFixed, RecruitEnergy} {
+		t.Run(mode, func(t *testing.T) {
+			run := func(seed uint64) Result {
+				c := smallConfig()
+				c.Seed = seed
+				c.Recruit = mode
+				c.RecruitChunk = 8
+				c.Hidden = []int{48, 32}
+				c.SubspaceFirst = []int{20, 10, 10}
+				c.SubspaceInc = []int{10, 10, 10}
+				c.SubspaceMax = nil
+				res, err := Run(context.Background(), c, st, nil)
+				if err != nil {
+					t.Fatal(err)
+				}
+				return res
 			}
-		}
-		for l := range x.Lat {
-			if x.Lat[l].K != y.Lat[l].K || !slices.Equal(x.Lat[l].H, y.Lat[l].H) {
-				return false
+			a, b, c := run(1), run(1), run(2)
+			same := func(x, y *Net) bool {
+				for k := range x.W {
+					if !slices.Equal(x.W[k], y.W[k]) {
+						return false
+					}
+				}
+				for l := range x.Lat {
+					if x.Lat[l].K != y.Lat[l].K || !slices.Equal(x.Lat[l].H, y.Lat[l].H) {
+						return false
+					}
+				}
+				return slices.Equal(x.Wout, y.Wout)
 			}
-		}
-		return slices.Equal(x.Wout, y.Wout)
-	}
-	if !same(a.Net, b.Net) || !a.Matrix.Equal(b.Matrix) {
-		t.Fatal("same seed gave different weights or accuracies")
-	}
-	if same(a.Net, c.Net) {
-		t.Fatal("different seeds gave identical weights")
-	}
-	if a.Net.Lat[0].K != 20 || a.Net.Lat[2].K != 10 {
-		t.Fatalf("lateral sizes %d, %d; want 20, 10", a.Net.Lat[0].K, a.Net.Lat[2].K)
+			if !same(a.Net, b.Net) || !a.Matrix.Equal(b.Matrix) {
+				t.Fatal("same seed gave different weights or accuracies")
+			}
+			if same(a.Net, c.Net) {
+				t.Fatal("different seeds gave identical weights")
+			}
+			t.Logf("lateral sizes %v, task energy captured %.4f", a.Subspace, a.Energy)
+			switch mode {
+			case RecruitFixed:
+				if a.Net.Lat[0].K != 20 || a.Net.Lat[2].K != 10 {
+					t.Fatalf("lateral sizes %d, %d; want 20, 10", a.Net.Lat[0].K, a.Net.Lat[2].K)
+				}
+			case RecruitEnergy:
+				for l, e := range a.Energy[0] {
+					cfg := DefaultConfig()
+					target := cfg.EnergyHidden
+					if l == 0 {
+						target = cfg.Energy
+					}
+					if a.Net.Lat[l].K == 0 || e < target {
+						t.Fatalf("layer %d: %d neurons captured %.4f < target %.2f", l, a.Net.Lat[l].K, e, target)
+					}
+				}
+			}
+		})
 	}
 }
 
@@ -333,28 +357,34 @@ func TestLearnsMNISTSubset(t *testing.T) {
 
 // TestHLOPReducesForgetting: on a 3-task permuted stream of the synthetic
 // problem, the same learner forgets less (higher BWT) with HLOP than
-// without, at comparable accuracy on each task right after learning it.
+// without, at comparable accuracy on each task right after learning it,
+// with fixed and with energy-based recruitment.
 func TestHLOPReducesForgetting(t *testing.T) {
 	st := blobStream(3, 1500, 500)
-	c := smallConfig()
-	c.Epochs = 3
-	c.LRIn, c.LROut = 0.5, 0.02
-	run := func(hlop bool) Result {
-		c.HLOP = hlop
+	run := func(hlop bool, mode string) Result {
+		c := smallConfig()
+		c.Epochs = 3
+		c.LRIn, c.LROut = 0.5, 0.02
+		c.HLOP, c.Recruit = hlop, mode
 		res, err := Run(context.Background(), c, st, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		return res
 	}
-	ft, hl := run(false), run(true)
+	ft := run(false, RecruitFixed)
 	t.Logf("fine-tuning: ACC %.1f%% BWT %.1f%%\n%s", 100*ft.ACC, 100*ft.BWT, ft.Matrix)
-	t.Logf("HLOP:        ACC %.1f%% BWT %.1f%%\n%s", 100*hl.ACC, 100*hl.BWT, hl.Matrix)
-	if hl.BWT <= ft.BWT+0.01 || hl.BWT < -0.005 {
-		t.Fatalf("HLOP BWT %.3f: want ≥ −0.005 and above fine-tuning BWT %.3f + 0.01", hl.BWT, ft.BWT)
-	}
-	if hl.ACC <= ft.ACC {
-		t.Fatalf("HLOP ACC %.3f not above fine-tuning ACC %.3f", hl.ACC, ft.ACC)
+	for _, mode := range []string{RecruitFixed, RecruitEnergy} {
+		t.Run(mode, func(t *testing.T) {
+			hl := run(true, mode)
+			t.Logf("HLOP (%s): ACC %.1f%% BWT %.1f%%, lateral sizes %v\n%s", mode, 100*hl.ACC, 100*hl.BWT, hl.Subspace, hl.Matrix)
+			if hl.BWT <= ft.BWT+0.01 || hl.BWT < -0.005 {
+				t.Fatalf("HLOP BWT %.3f: want ≥ −0.005 and above fine-tuning BWT %.3f + 0.01", hl.BWT, ft.BWT)
+			}
+			if hl.ACC <= ft.ACC {
+				t.Fatalf("HLOP ACC %.3f not above fine-tuning ACC %.3f", hl.ACC, ft.ACC)
+			}
+		})
 	}
 }
 
@@ -384,7 +414,7 @@ func TestSubspaceSchedule(t *testing.T) {
 			cfg.SubspaceDrop, cfg.SubspaceDropEvery = c.drop, c.every
 			n := NewNet(cfg, tr.Dim, tr.Classes)
 			for task, w := range c.want {
-				dims, _ := n.GrowSubspaces(tr, task)
+				dims, _, _ := n.GrowSubspaces(tr, task)
 				if dims[0] != w || dims[1] != w {
 					t.Fatalf("after task %d: sizes %v, want %d", task, dims, w)
 				}
@@ -404,9 +434,14 @@ func TestValidate(t *testing.T) {
 		{"fine-tuning ignores subspace lists", func(c *Config) { c.HLOP = false; c.SubspaceFirst = nil }, true},
 		{"no hidden layer", func(c *Config) { c.Hidden = nil }, false},
 		{"zero steps", func(c *Config) { c.T = 0 }, false},
-		{"subspace list length", func(c *Config) { c.SubspaceInc = []int{70} }, false},
+		{"subspace list length (fixed mode)", func(c *Config) { c.Recruit = RecruitFixed; c.SubspaceInc = []int{70} }, false},
 		{"lateral rate above 1", func(c *Config) { c.HebbLR = 2 }, false},
 		{"zero lateral init", func(c *Config) { c.HebbInit = 0 }, false},
+		{"energy mode ignores subspace lists", func(c *Config) { c.Recruit = RecruitEnergy; c.SubspaceInc = nil }, true},
+		{"unknown recruitment", func(c *Config) { c.Recruit = "grow" }, false},
+		{"energy target above 1", func(c *Config) { c.Recruit = RecruitEnergy; c.Energy = 1.1 }, false},
+		{"zero hidden energy target", func(c *Config) { c.Recruit = RecruitEnergy; c.EnergyHidden = 0 }, false},
+		{"zero chunk", func(c *Config) { c.Recruit = RecruitEnergy; c.RecruitChunk = 0 }, false},
 	}
 	for _, c := range cases {
 		cfg := DefaultConfig()

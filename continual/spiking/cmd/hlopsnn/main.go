@@ -3,7 +3,14 @@
 // It is the reproduction driver behind the numbers in docs/continual.md
 // ("Spiking HLOP"); the engram CLI exposes the same learner.
 //
-//	go run ./continual/spiking/cmd/hlopsnn -tasks 10 -train 10000 -test 2000 -hlop=true
+// Defaults are spiking.DefaultConfig's (energy-based recruitment, 2 epochs
+// per task); `-recruit fixed -epochs 1` gives the earlier fixed-increment
+// configuration. -validation N scores on N held-out training images
+// instead of the test split (for choosing settings).
+//
+//	go run ./continual/spiking/cmd/hlopsnn -tasks 10 -train 60000 -test 2000
+//	go run ./continual/spiking/cmd/hlopsnn -tasks 10 -train 50000 -test 2000 -validation 10000
+//	go run ./continual/spiking/cmd/hlopsnn -tasks 10 -train 60000 -test 2000 -recruit fixed -epochs 1
 package main
 
 import (
@@ -46,6 +53,12 @@ func main() {
 	inc := flag.String("inc", "70,70", "lateral neurons added after each later task")
 	maxs := flag.String("max", "0,0", "cap of lateral neurons per layer (0 = width)")
 	jsonOut := flag.Bool("json", false, "print the result as JSON last")
+	validation := flag.Int("validation", 0, "hold out this many training images and score on them instead of the test split (0 = test split)")
+	flag.StringVar(&c.Recruit, "recruit", c.Recruit, "lateral recruitment: fixed (-first/-inc/-drop) or energy (-energy/-energy-hidden)")
+	flag.Float64Var(&c.Energy, "energy", c.Energy, "input energy target (recruit=energy)")
+	flag.Float64Var(&c.EnergyHidden, "energy-hidden", c.EnergyHidden, "hidden energy target (recruit=energy)")
+	flag.IntVar(&c.RecruitChunk, "chunk", c.RecruitChunk, "lateral neurons learned together (recruit=energy)")
+	flag.IntVar(&c.RecruitMax, "recruit-max", c.RecruitMax, "most lateral neurons a task adds per layer (recruit=energy)")
 	flag.Uint64Var(&c.Seed, "seed", c.Seed, "seed")
 	flag.BoolVar(&c.HLOP, "hlop", c.HLOP, "HLOP on (false = fine-tuning)")
 	flag.IntVar(&c.Epochs, "epochs", c.Epochs, "epochs per task")
@@ -67,7 +80,7 @@ func main() {
 	c.Hidden = ints(*hidden)
 	c.SubspaceFirst, c.SubspaceInc, c.SubspaceMax = ints(*first), ints(*inc), ints(*maxs)
 
-	st, err := continual.Build(*streamName, continual.Options{Tasks: *tasks, TrainLimit: *train, TestLimit: *test, Seed: c.Seed}, nil)
+	st, err := continual.Build(*streamName, continual.Options{Tasks: *tasks, TrainLimit: *train, TestLimit: *test, Seed: c.Seed, Validation: *validation}, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(1)
@@ -88,7 +101,7 @@ func main() {
 	}
 	fmt.Print(res.Matrix.String())
 	for t := range res.Subspace {
-		fmt.Printf("after task %d: lateral neurons %v, captured residual energy %.4f\n", t, res.Subspace[t], res.Captured[t])
+		fmt.Printf("after task %d: lateral neurons %v, captured residual energy %.4f, task energy %.4f\n", t, res.Subspace[t], res.Captured[t], res.Energy[t])
 	}
 	fmt.Printf("ACC %.2f%%  BWT %.2f%%  FWT %.2f%%  wall %.0f s\n", 100*res.ACC, 100*res.BWT, 100*res.FWT, res.Seconds)
 	if *jsonOut {
