@@ -182,6 +182,10 @@ type claim struct {
 	_ [56]byte
 }
 
+// take claims the share for interval g: true for the one worker whose
+// compare-and-swap moves the count from g to g+1.
+func (c *claim) take(g int64) bool { return c.v.Load() == g && c.v.CompareAndSwap(g, g+1) }
+
 // New returns an empty network with time step dt (ms).
 func New(dt float32, seed uint64) *Network {
 	return &Network{Dt: dt, Seed: seed, names: map[string]bool{}}
@@ -464,11 +468,8 @@ func (n *Network) pipeline(w, intervals int) {
 			n.runProbe(t0-uint64(n.interval), par^1)
 			n.probed.Store(g)
 		}
-		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
-			if c == n.workers {
-				c = 0
-			}
-			if cl := &n.claimU[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+		for j := range n.workers {
+			if c := (w + j) % n.workers; n.claimU[c].take(g) {
 				if d := &n.claimD[c].v; d.Load() == g-1 {
 					n.deliver(c, t0-uint64(n.interval), par^1)
 					d.Store(g)
@@ -492,11 +493,8 @@ func (n *Network) pipeline(w, intervals int) {
 		n.runProbe(t0, par)
 		n.probed.Store(g + 1)
 	}
-	for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
-		if c == n.workers {
-			c = 0
-		}
-		if d := &n.claimD[c].v; d.Load() == g && d.CompareAndSwap(g, g+1) {
+	for j := range n.workers {
+		if c := (w + j) % n.workers; n.claimD[c].take(g) {
 			n.deliver(c, t0, par)
 			n.doneD.Add(1)
 		}
@@ -524,18 +522,13 @@ func (n *Network) pipeline(w, intervals int) {
 // shares to whichever worker asked first moved them between the cores every
 // step: the CUBA kernel then took 5 times its 1-worker CPU time.)
 //
-// Without plasticity one wait per phase: delivery of interval g needs every
-// spike of g (all update shares done); the update of g+1 needs every
-// delivery of g (it reads and clears the ring slots they fill) and the
-// probe of g. The spike lists are double-buffered by interval parity.
-// Worker 0 runs the probe of interval g after its update phase, while
-// delivery goes on (it changes no neuron state or spike flag), so the probe
-// sees the flags and state at the end of g.
-//
-// With plasticity the rules read spike flags and weights across shares:
-// the probe runs after the delivery phase (so it sees every weight change),
-// and the next update waits for it. n.step is read only here, before any
-// worker advances it (Run advances it at the end).
+// Delivery of interval g needs every spike of g (all update shares done);
+// the update of g+1 needs every delivery of g (it reads and clears the ring
+// slots they fill, and the rules read spike flags and weights across
+// shares). The probe runs after the delivery phase (so it sees every weight
+// change), and the next update waits for it. n.step is read only here,
+// before any worker advances it (Run advances it at the end). Networks
+// without plasticity use pipeline instead.
 func (n *Network) loop(w, intervals int) {
 	start := n.step
 	C := int64(n.workers)
@@ -549,30 +542,20 @@ func (n *Network) loop(w, intervals int) {
 				spinUntil(&n.probed, g)
 			}
 		}
-		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
-			if c == n.workers {
-				c = 0
-			}
-			if cl := &n.claimU[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+		for j := range n.workers {
+			if c := (w + j) % n.workers; n.claimU[c].take(g) {
 				n.update(c, t0, par)
 				n.doneU.Add(1)
 			}
 		}
 		spinUntil(&n.doneU, (g+1)*C)
-		if w == 0 && n.probe != nil && !n.plastic {
-			n.runProbe(t0, par)
-			n.probed.Store(g + 1)
-		}
-		for j, c := 0, w; j < n.workers; j, c = j+1, c+1 {
-			if c == n.workers {
-				c = 0
-			}
-			if cl := &n.claimD[c].v; cl.Load() == g && cl.CompareAndSwap(g, g+1) {
+		for j := range n.workers {
+			if c := (w + j) % n.workers; n.claimD[c].take(g) {
 				n.deliver(c, t0, par)
 				n.doneD.Add(1)
 			}
 		}
-		if n.plastic && n.probe != nil {
+		if n.probe != nil {
 			spinUntil(&n.doneD, (g+1)*C)
 			if w == 0 {
 				n.runProbe(t0, par)
