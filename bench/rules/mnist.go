@@ -118,6 +118,33 @@ func newLayer(n int) *layer {
 	return l
 }
 
+// lateral is the excitatory layer's all-to-all lateral inhibition (Diehl &
+// Cook 2015) in closed form: each spike adds dcWInh to the inhibitory
+// conductance of every other neuron. all sums every spike's share, self[j]
+// is neuron j's own (all − self[j] reaches neuron j); both decay with the
+// inhibitory conductance, by k per step.
+type lateral struct {
+	all  float32
+	self []float32
+	k    float32
+}
+
+func newLateral(n int, k float32) *lateral { return &lateral{self: make([]float32, n), k: k} }
+
+// decay advances the conductances by one step.
+func (l *lateral) decay() {
+	l.all *= l.k
+	for j := range l.self {
+		l.self[j] *= l.k
+	}
+}
+
+// spike adds neuron j's spike.
+func (l *lateral) spike(j int) {
+	l.all += dcWInh
+	l.self[j] += dcWInh
+}
+
 func (l *layer) reset() {
 	for j := range l.v {
 		l.v[j], l.ge[j], l.gi[j], l.refrac[j] = dcVRest, 0, 0, 0
@@ -200,9 +227,7 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 	homeostasis.Normalize(in.c, in.cols, 0, n, dcWSum)
 	exc := newLayer(n)
 	kTheta := float32(math.Exp(-dt / dcTauTheta))
-	self := make([]float32, n) // own share of the lateral inhibition
-	var gAll float32
-	kI := exc.kI
+	inh := newLateral(n, exc.kI)
 	spk := make([]uint8, n)
 	pre := make([]uint8, nIn)
 	counts := make([]int32, n)
@@ -249,18 +274,14 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 						exc.theta[j] *= kTheta
 					}
 				}
-				ns := exc.step(nil, gAll, self, spk)
+				ns := exc.step(nil, inh.all, inh.self, spk)
 				total += ns
-				gAll *= kI
-				for j := range self {
-					self[j] *= kI
-				}
+				inh.decay()
 				if ns > 0 {
 					for j, s := range spk {
 						if s != 0 {
 							counts[j]++
-							gAll += dcWInh
-							self[j] += dcWInh
+							inh.spike(j)
 							if learn {
 								exc.theta[j] += dcDTheta
 							}

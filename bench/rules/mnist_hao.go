@@ -132,9 +132,7 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 
 	exc := newLayer(n) // θ starts at 0
 	kTheta := float32(math.Exp(-dt / float64(p.TauTheta)))
-	self := make([]float32, n)
-	var gAll float32
-	kI := exc.kI
+	inh := newLateral(n, exc.kI)
 	spk := make([]uint8, n)
 	pre := make([]uint8, nIn)
 	counts := make([]int32, n)
@@ -181,18 +179,14 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 						exc.theta[j] = p.ThetaFloor + (th-p.ThetaFloor)*kTheta
 					}
 				}
-				ns := haoStep(exc, p, gAll, self, spk)
+				ns := haoStep(exc, p, inh.all, inh.self, spk)
 				total += ns
-				gAll *= kI
-				for j := range self {
-					self[j] *= kI
-				}
+				inh.decay()
 				if ns > 0 {
 					for j, s := range spk {
 						if s != 0 {
 							counts[j]++
-							gAll += dcWInh
-							self[j] += dcWInh
+							inh.spike(j)
 							if learn {
 								exc.theta[j] += p.ThetaPlus * 10 / float32(math.Abs(float64(exc.theta[j]+10)))
 							}
