@@ -91,13 +91,9 @@ func (c *CSR) AppendTargets(dst []int32) []int32 {
 // RowTargets calls f for every page of row r that holds synapses, in
 // order: synapses lo…hi−1 target base + Post16[s]. For a matrix that is not
 // compacted it calls f once with the whole row and base 0 (targets Post[s]).
+// (The engine's delivery walks the pages the same way, inline.)
 func (c *CSR) RowTargets(r int, f func(lo, hi, base int)) {
 	a, b := c.Row(r)
-	c.RangeTargets(r, a, b, f)
-}
-
-// RangeTargets is RowTargets restricted to synapses a…b−1 of row r.
-func (c *CSR) RangeTargets(r, a, b int, f func(lo, hi, base int)) {
 	if c.Post != nil || c.Page == nil {
 		if a < b {
 			f(a, b, 0)
