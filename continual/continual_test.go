@@ -374,3 +374,27 @@ func TestConceptShiftAndNeed(t *testing.T) {
 		t.Errorf("plain learner's rate changed: %v", p.LR[7])
 	}
 }
+
+// TestJointPassesOverUnion checks joint's definition: on task t it makes
+// Epochs passes over the union of tasks 0..t (one tick per minibatch).
+func TestJointPassesOverUnion(t *testing.T) {
+	s, err := Build(SplitMNIST, Options{Tasks: 5, TrainLimit: 60, TestLimit: 40, Seed: 3}, synthLoader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c := DefaultConfig()
+	c.Hidden, c.Batch, c.Epochs, c.LR = []int{32}, 10, 2, 0.05
+	l, err := New(MJoint, s, c, DefaultHyper())
+	if err != nil {
+		t.Fatal(err)
+	}
+	total := 0
+	for k := range s.Tasks {
+		total += s.Tasks[k].Train.N
+		ticks := 0
+		l.Learn(s, k, func() { ticks++ })
+		if want := Steps(total, c.Batch, c.Epochs); ticks != want {
+			t.Errorf("task %d: %d minibatches, want %d (Epochs passes over %d samples)", k, ticks, want, total)
+		}
+	}
+}

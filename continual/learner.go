@@ -203,9 +203,16 @@ func (f *FineTune) Learn(s *Stream, t int, tick func()) {
 func (f *FineTune) ExtraBytes() int64 { return 0 }
 
 // Joint is the upper bound: it stores every training set seen so far and,
-// on task t, trains for the same number of minibatches as fine-tuning on
-// samples drawn uniformly from the union of tasks 0..t (each sample keeps
-// its own task's output mask). Its extra memory is the stored data.
+// on task t, makes Epochs passes over the union of tasks 0..t — as many
+// minibatches as fine-tuning would spend on that union, Steps(ΣN, Batch,
+// Epochs) — drawing samples uniformly with replacement from it (each sample
+// keeps its own task's output mask; under task-incremental masks one task
+// per minibatch, chosen with probability N_k/ΣN). The last task learnt thus
+// sees as many samples of its own as fine-tuning gives it, and every earlier
+// one is rehearsed. (Until 2026-11-27 joint made only fine-tuning's
+// Steps(N_t, …) minibatches per task, so the last task got 1/(t+1) of its
+// updates and joint fell below fine-tuning on split Fashion-MNIST.) Its
+// extra memory is the stored data.
 type Joint struct {
 	base
 	seen []*dataset.Set
@@ -226,13 +233,18 @@ func (j *Joint) Learn(s *Stream, t int, tick func()) {
 	bs := min(j.Cfg.Batch, cur.N)
 	xb := make([]float32, bs*d)
 	yb := make([]uint8, bs)
-	steps := Steps(cur.N, j.Cfg.Batch, j.Cfg.Epochs)
+	steps := Steps(total, j.Cfg.Batch, j.Cfg.Epochs)
 	masked := s.Scenario == TaskIL
 	j.opt.reset()
 	for st := 0; st < steps; st++ {
 		if masked {
-			// one task per minibatch so one mask applies
-			k := r.IntN(len(j.seen))
+			// one task per minibatch so one mask applies, drawn in
+			// proportion to its number of samples
+			k, i := 0, r.IntN(total)
+			for i >= j.seen[k].N {
+				i -= j.seen[k].N
+				k++
+			}
 			set := j.seen[k]
 			for b := 0; b < bs; b++ {
 				i := r.IntN(set.N)

@@ -28,12 +28,20 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 		threads         int
 		python, script  string
 		skipMNIST       bool
+		only            string
 	)
 	cmd := &cobra.Command{
 		Use:   "rate-rules",
 		Short: "Rate-network rules: claims table, and BP/FA/DFA/DRTP/EP/SoftHebb on the same MLP (MNIST, Fashion-MNIST)",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			var pick []string
+			if only != "" {
+				if mdPath != "" {
+					return fmt.Errorf("--md writes the whole section: run it without --only")
+				}
+				pick = strings.Split(only, ",")
+			}
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
 			raterules.Progress = func(l string) { fmt.Fprintln(stderr, time.Now().Format("15:04:05"), l) }
@@ -52,6 +60,9 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 			}
 			var fast, slow []claimRow
 			for _, c := range raterules.Claims(epochs) {
+				if pick != nil && !slices.Contains(pick, c.Rule) {
+					continue
+				}
 				r := claimRow{c.Rule, c.Source, c.Claim, c.Test, c.Measure}
 				if raterules.OnMNIST(c.Rule) {
 					slow = append(slow, r)
@@ -59,12 +70,17 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 					fast = append(fast, r)
 				}
 			}
-			fmt.Fprintln(out, "Claims on synthetic data:")
-			fmt.Fprintln(out)
-			if _, err := writeClaims(cmd.Context(), out, fast); err != nil {
-				return err
+			if pick != nil && len(fast)+len(slow) == 0 {
+				return fmt.Errorf("--only %q: no claim of that name (names: the rule column of the claims table)", only)
 			}
-			fmt.Fprintln(out)
+			if len(fast) > 0 {
+				fmt.Fprintln(out, "Claims on synthetic data:")
+				fmt.Fprintln(out)
+				if _, err := writeClaims(cmd.Context(), out, fast); err != nil {
+					return err
+				}
+				fmt.Fprintln(out)
+			}
 			if err := flush(); err != nil {
 				return err
 			}
@@ -76,11 +92,13 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 					return err
 				}
 			}
-			fmt.Fprintf(out, "Claims on MNIST (%d epochs):\n\n", epochs)
-			if _, err := writeClaims(cmd.Context(), out, slow); err != nil {
-				return err
+			if len(slow) > 0 {
+				fmt.Fprintf(out, "Claims on MNIST (%d epochs):\n\n", epochs)
+				if _, err := writeClaims(cmd.Context(), out, slow); err != nil {
+					return err
+				}
+				fmt.Fprintln(out)
 			}
-			fmt.Fprintln(out)
 			if err := flush(); err != nil {
 				return err
 			}
@@ -118,6 +136,7 @@ func newBenchRate(stdout, stderr io.Writer) *cobra.Command {
 	f.StringVar(&python, "python", "/usr/bin/python3", "Python with torch (Debian python3-torch) for the speed comparison")
 	f.StringVar(&script, "torch-script", "bench/peers/torch_mlp.py", "PyTorch side of the speed comparison")
 	f.BoolVar(&skipMNIST, "skip-compare", false, "skip the MNIST/Fashion-MNIST comparison table")
+	f.StringVar(&only, "only", "", "measure only these claims (comma-separated rule names of the claims table, e.g. softhebb,eqprop (MNIST)); not with --md")
 	return cmd
 }
 
