@@ -5,9 +5,12 @@ import (
 	"fmt"
 	"io"
 	"math"
+	"os"
 	"path/filepath"
 	"strconv"
 	"time"
+
+	"github.com/BurntSushi/toml"
 
 	"github.com/engram-lab/engram/config"
 	"github.com/engram-lab/engram/dataset"
@@ -28,8 +31,8 @@ type RateConfig struct {
 	TestLimit  int    `toml:"test_limit"`  // > 0: first TestLimit test samples only
 	// Model is mlp (dense layers) or cnn (convolutional front end).
 	Model string `toml:"model"`
-	// Rule is bp, fa, dfa, drtp, ep or softhebb for mlp; bp or softhebb for
-	// cnn (docs/rate.md describes each rule).
+	// Rule is bp, fa, dfa, drtp, ep or softhebb for mlp; bp, fa, dfa, drtp or
+	// softhebb for cnn (docs/rate.md and learn.CNN describe each rule).
 	Rule string `toml:"rule"`
 	// Hidden are the hidden-layer widths of mlp (softhebb: the SoftHebb
 	// layer's width; ep: exactly one layer); for cnn, Hidden[0] is the number
@@ -53,7 +56,8 @@ type RateConfig struct {
 // DefaultRateConfig returns the settings of bench/raterules for a model and
 // rule: 784-1000-10 tanh MLP, Adam 1e-3 ×0.85/epoch, batch 100 (EP: hard
 // sigmoid, Adam 3e-4, batch 50; SoftHebb: 1000 units, one Hebbian epoch);
-// cnn: 32 (bp) or 96 (softhebb, Journé et al. 2023) 5×5 kernels.
+// cnn: 32 (bp, fa, dfa, drtp; ReLU) or 96 (softhebb, Journé et al. 2023)
+// 5×5 kernels.
 func DefaultRateConfig(model, rule string) RateConfig {
 	c := RateConfig{Data: "mnist", Model: model, Rule: rule, Hidden: []int{1000}, Act: "tanh", Epochs: 10,
 		Batch: 100, LR: 1e-3, LRDecay: 0.85, HebbEpochs: 1, Seed: 1}
@@ -78,15 +82,33 @@ type RateOptions struct {
 	// Train and Test, when both are set, are used instead of loading
 	// Config.Data (the limits still apply).
 	Train, Test *dataset.Set
+	// Resume is a rate run folder to continue from its last checkpoint;
+	// Config is then read from the checkpoint (OutRoot and Name are unused).
+	Resume string
+	// AfterEpoch, when not nil, is called after each epoch's checkpoint is
+	// written (epoch 0: after SoftHebb's unsupervised phase); tests use it to
+	// interrupt a run at a known point.
+	AfterEpoch func(epoch int)
 }
 
 // rateNet is a rate model trained by descending the updates it stores in
-// its parameters' gradients (learn.Gradder) with named tensors to save.
+// its parameters' gradients (learn.Gradder), with the named tensors that
+// hold its whole state.
 type rateNet struct {
-	g       learn.Gradder
-	logits  func() []float32 // last training batch's logits
-	tensors func() []modelfile.Tensor
-	hebb    func(x []float32, n int) // unsupervised step (SoftHebb), nil otherwise
+	g      learn.Gradder
+	logits func() []float32 // last training batch's logits
+	// vars are the tensors saved in model files and checkpoints and
+	// restored on resume: the parameters, then rule state (fixed feedback
+	// matrices, SoftHebb weights). The slices are the model's own.
+	vars []rateVar
+	hebb func(x []float32, n int) // unsupervised step (SoftHebb), nil otherwise
+}
+
+// rateVar is one named tensor of a rate model's state.
+type rateVar struct {
+	name  string
+	shape []int
+	v     []float32
 }
 
 func buildRate(c RateConfig, in, classes int) (*rateNet, error) {
@@ -104,25 +126,22 @@ func buildRate(c RateConfig, in, classes int) (*rateNet, error) {
 		case "bp", "fa", "dfa", "drtp":
 			r, _ := learn.ParseRule(c.Rule)
 			m := learn.NewMLP(r, sizes, act, c.Seed)
-			return &rateNet{g: m, logits: func() []float32 { return m.Dense[len(m.Dense)-1].Output() },
-				tensors: func() []modelfile.Tensor {
-					ts := paramTensors(m.Params())
-					for k, b := range m.B {
-						ts = append(ts, modelfile.F32("feedback"+strconv.Itoa(k), []int{classes, len(b) / classes}, b))
-					}
-					for k, d := range m.Dense {
-						if d.Feedback != nil {
-							ts = append(ts, modelfile.F32("feedback"+strconv.Itoa(k), []int{d.Out, d.In}, d.Feedback))
-						}
-					}
-					return ts
-				}}, nil
+			vars := paramVars(m.Params())
+			for k, b := range m.B {
+				vars = append(vars, rateVar{"feedback" + strconv.Itoa(k), []int{classes, len(b) / classes}, b})
+			}
+			for k, d := range m.Dense {
+				if d.Feedback != nil {
+					vars = append(vars, rateVar{"feedback" + strconv.Itoa(k), []int{d.Out, d.In}, d.Feedback})
+				}
+			}
+			return &rateNet{g: m, logits: func() []float32 { return m.Dense[len(m.Dense)-1].Output() }, vars: vars}, nil
 		case "ep":
 			if len(c.Hidden) != 1 {
 				return nil, fmt.Errorf("rate: ep is implemented with one hidden layer, got %v", c.Hidden)
 			}
 			e := learn.NewEP(sizes, c.Seed)
-			return &rateNet{g: e, tensors: func() []modelfile.Tensor { return paramTensors(e.Params()) }}, nil
+			return &rateNet{g: e, vars: paramVars(e.Params())}, nil
 		case "softhebb":
 			l := learn.NewSoftHebb(c.Hidden[0], in, 3, c.Seed)
 			d := learn.DefaultSoftHebb()
@@ -130,9 +149,7 @@ func buildRate(c RateConfig, in, classes int) (*rateNet, error) {
 			l.Positive()
 			net := learn.NewSoftHebbNet(l, classes, c.Seed)
 			return &rateNet{g: net, logits: func() []float32 { return net.Readout.Output() }, hebb: l.Step,
-				tensors: func() []modelfile.Tensor {
-					return append(paramTensors(net.Params()), modelfile.F32("softhebb.W", []int{l.K, l.D}, l.W))
-				}}, nil
+				vars: append(paramVars(net.Params()), rateVar{"softhebb.W", []int{l.K, l.D}, l.W})}, nil
 		}
 	case "cnn":
 		side := int(math.Round(math.Sqrt(float64(in))))
@@ -140,10 +157,17 @@ func buildRate(c RateConfig, in, classes int) (*rateNet, error) {
 			return nil, fmt.Errorf("rate: cnn needs square single-channel images, got %d inputs", in)
 		}
 		switch c.Rule {
-		case "bp":
-			s := newConvNet(side, c.Hidden[0], classes, act, c.Seed)
-			return &rateNet{g: s, logits: func() []float32 { return s.z },
-				tensors: func() []modelfile.Tensor { return paramTensors(s.Params()) }}, nil
+		case "bp", "fa", "dfa", "drtp":
+			r, _ := learn.ParseRule(c.Rule)
+			m := learn.NewCNN(r, side, c.Hidden[0], classes, act, c.Seed)
+			vars := paramVars(m.Params())
+			if m.Out.Feedback != nil {
+				vars = append(vars, rateVar{"feedback", []int{m.Out.Out, m.Out.In}, m.Out.Feedback})
+			}
+			if m.B != nil {
+				vars = append(vars, rateVar{"feedback", []int{classes, len(m.B) / classes}, m.B})
+			}
+			return &rateNet{g: m, logits: m.Logits, vars: vars}, nil
 		case "softhebb":
 			d := learn.DefaultSoftHebbConv()
 			l := learn.NewSoftHebbConv(1, side, side, c.Hidden[0], d.KernelSize, d.InitNorm, c.Seed)
@@ -153,69 +177,52 @@ func buildRate(c RateConfig, in, classes int) (*rateNet, error) {
 			r.NoInputGrad = true
 			net := &learn.SoftHebbConvNet{Layer: l, Readout: r}
 			return &rateNet{g: net, logits: func() []float32 { return r.Output() }, hebb: l.Step,
-				tensors: func() []modelfile.Tensor {
-					return append(paramTensors(net.Params()), modelfile.F32("softhebb.W", []int{l.Conv.K, l.Conv.KH * l.Conv.KW}, l.Conv.Wt.W))
-				}}, nil
+				vars: append(paramVars(net.Params()), rateVar{"softhebb.W", []int{l.Conv.K, l.Conv.KH * l.Conv.KW}, l.Conv.Wt.W})}, nil
 		}
 	default:
 		return nil, fmt.Errorf("rate: unknown model %q (want mlp or cnn)", c.Model)
 	}
-	return nil, fmt.Errorf("rate: rule %q is not available for model %s (mlp: bp, fa, dfa, drtp, ep, softhebb; cnn: bp, softhebb)", c.Rule, c.Model)
+	return nil, fmt.Errorf("rate: rule %q is not available for model %s (mlp: bp, fa, dfa, drtp, ep, softhebb; cnn: bp, fa, dfa, drtp, softhebb)", c.Rule, c.Model)
 }
 
-func paramTensors(ps []*rate.Param) []modelfile.Tensor {
-	ts := make([]modelfile.Tensor, len(ps))
+func paramVars(ps []*rate.Param) []rateVar {
+	vs := make([]rateVar, len(ps))
 	for i, p := range ps {
-		ts[i] = modelfile.F32("param"+strconv.Itoa(i)+"."+p.Name, []int{len(p.W)}, p.W)
+		vs[i] = rateVar{"param" + strconv.Itoa(i) + "." + p.Name, []int{len(p.W)}, p.W}
 	}
-	return ts
-}
-
-// convNet is the backprop CNN of --model cnn --rule bp: conv 5×5 (K
-// kernels, same padding) → act → 2×2 max pool → dense → logits.
-type convNet struct {
-	seq *rate.Seq
-	z   []float32
-	dz  []float32
-}
-
-func newConvNet(side, k, classes int, act rate.Kind, seed uint64) *convNet {
-	r := rng.Named(seed, "cnn")
-	conv := rate.NewConv2D(1, side, side, k, 5, 5, 1, 2, r)
-	pool := rate.NewMaxPool(k, side, side, 2, 2)
-	return &convNet{seq: &rate.Seq{Layers: []rate.Layer{conv, rate.NewAct(act, conv.OutDim()), pool,
-		rate.NewDense(pool.OutDim(), classes, r)}}}
-}
-
-func (c *convNet) Grad(x []float32, y []uint8, n int) float64 {
-	c.z = c.seq.Forward(x, n)
-	k := c.seq.OutDim()
-	c.dz = growF(c.dz, n*k)
-	loss := rate.CrossEntropy(c.z, y, n, k, c.dz)
-	c.seq.Backward(c.dz)
-	return loss
-}
-func (c *convNet) Params() []*rate.Param { return c.seq.Params() }
-func (c *convNet) Predict(x []float32, n int) []float32 {
-	return c.seq.Predict(x, n, 100)
-}
-
-func growF(b []float32, n int) []float32 {
-	if cap(b) >= n {
-		return b[:n]
-	}
-	return make([]float32, n)
+	return vs
 }
 
 // RunRate trains a rate network as opt says, writing the same run folder as
-// Run (config.toml, run.json, metrics.jsonl/csv, checkpoints/last.safetensors
-// after every epoch, model.safetensors) with a progress bar per epoch. On
-// cancellation of ctx it stops between minibatches and keeps the last
-// epoch's checkpoint. Rate runs cannot be resumed (the checkpoint holds the
-// weights, not the optimizer state).
+// Run (config.toml, run.json, metrics.jsonl/csv, checkpoints/last.safetensors,
+// model.safetensors) with a progress bar per epoch. On cancellation of ctx it
+// stops between minibatches, keeps the last epoch's checkpoint and returns
+// an error wrapping context.Canceled that names the folder to resume.
+//
+// Resuming (opt.Resume, `engram train --resume DIR`): the checkpoint, written
+// atomically and checksummed after every epoch (and after the Hebbian phase
+// of softhebb, as epoch 0), holds the configuration, the epoch, every model
+// tensor (parameters, the fixed random feedback matrices of fa/dfa/drtp,
+// SoftHebb's weights) and Adam's state (learning rate after decay, step
+// count, both moments). The feedback matrices are also re-derived from the
+// seed by the model's constructor; the saved copies overwrite them. The
+// minibatch order of epoch e is a permutation drawn from
+// rng.Named(seed, "shuffle/e"), so a resumed run replays the interrupted
+// epoch from its start and ends with weights and metrics bit-identical to an
+// uninterrupted run (TestRunRateResume). A run interrupted during the
+// Hebbian phase has no checkpoint and must be restarted.
 func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 	start := time.Now()
 	rc := opt.Config
+	var ck *modelfile.File
+	first := 1 // first epoch to train
+	if opt.Resume != "" {
+		var err error
+		if ck, rc, first, err = readRateCheckpoint(filepath.Join(opt.Resume, "checkpoints", checkpointName)); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		first++
+	}
 	if rc.Epochs < 1 || rc.Batch < 1 {
 		return nil, fmt.Errorf("rate: epochs (%d) and batch (%d) must be ≥ 1", rc.Epochs, rc.Batch)
 	}
@@ -240,24 +247,35 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
-	root := opt.OutRoot
-	if root == "" {
-		root = "runs"
-	}
-	name := opt.Name
-	if name == "" {
-		name = sanitize(rc.Model + "-" + rc.Rule + "-" + rc.Data)
-	}
-	run, err := runlog.New(root, name)
-	if err != nil {
-		return nil, err
+	optim := &rate.Adam{LR: float32(rc.LR)}
+	var run *runlog.Run
+	if ck != nil {
+		if err := restoreRate(ck, net, optim); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if run, err = runlog.Open(opt.Resume); err != nil {
+			return nil, err
+		}
+	} else {
+		root := opt.OutRoot
+		if root == "" {
+			root = "runs"
+		}
+		name := opt.Name
+		if name == "" {
+			name = sanitize(rc.Model + "-" + rc.Rule + "-" + rc.Data)
+		}
+		if run, err = runlog.New(root, name); err != nil {
+			return nil, err
+		}
+		if err := run.SaveConfig(rc); err != nil {
+			run.Close()
+			return nil, err
+		}
 	}
 	defer run.Close()
-	if err := run.SaveConfig(rc); err != nil {
-		return nil, err
-	}
 	if err := run.SaveInfo(rc.Seed, map[string]any{"data": rc.Data, "model": rc.Model, "rule": rc.Rule,
-		"train_samples": trainSet.N, "test_samples": testSet.N}); err != nil {
+		"train_samples": trainSet.N, "test_samples": testSet.N, "resumed_from_epoch": first - 1}); err != nil {
 		return nil, err
 	}
 	metrics, err := run.Metrics()
@@ -265,6 +283,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		return nil, err
 	}
 	res := &Result{RunDir: run.Dir(), ValAccuracy: math.NaN()}
+	ckPath := filepath.Join(run.CheckpointDir(), checkpointName)
 	xb := make([]float32, rc.Batch*d)
 	yb := make([]uint8, rc.Batch)
 	gather := func(perm []int, i int) {
@@ -274,10 +293,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 			yb[j] = trainSet.Y[s]
 		}
 	}
-	interrupted := func(e int, err error) error {
-		return fmt.Errorf("interrupted in epoch %d; the checkpoint of epoch %d is kept in %s: %w", e, e-1, run.Dir(), err)
-	}
-	if net.hebb != nil {
+	if net.hebb != nil && ck == nil {
 		sh := rng.Named(rc.Seed, "hebb-shuffle")
 		for e := 1; e <= rc.HebbEpochs; e++ {
 			bar := newBar(opt.Progress, trainSet.N, fmt.Sprintf("hebbian %d/%d", e, rc.HebbEpochs))
@@ -285,7 +301,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 			for i := 0; i+rc.Batch <= trainSet.N; i += rc.Batch {
 				if err := ctx.Err(); err != nil {
 					bar.finish()
-					return res, interrupted(1, err)
+					return res, fmt.Errorf("interrupted in Hebbian epoch %d, before the first checkpoint (%s cannot be resumed): %w", e, run.Dir(), err)
 				}
 				gather(perm, i)
 				net.hebb(xb, rc.Batch)
@@ -293,20 +309,24 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 			}
 			bar.finish()
 		}
+		if err := saveRate(ckPath, "rate-checkpoint", net, optim, rc, 0); err != nil {
+			return res, err
+		}
+		if opt.AfterEpoch != nil {
+			opt.AfterEpoch(0)
+		}
 	}
-	optim := &rate.Adam{LR: float32(rc.LR)}
-	sh := rng.Named(rc.Seed, "shuffle")
 	var sps []float64
-	for e := 1; e <= rc.Epochs; e++ {
+	for e := first; e <= rc.Epochs; e++ {
 		bar := newBar(opt.Progress, trainSet.N, fmt.Sprintf("epoch %d/%d", e, rc.Epochs))
-		perm := sh.Perm(trainSet.N)
+		perm := rng.Named(rc.Seed, "shuffle/"+strconv.Itoa(e)).Perm(trainSet.N)
 		t0 := time.Now()
 		var lossSum float64
 		nb, done, correct := 0, 0, 0
 		for i := 0; i+rc.Batch <= trainSet.N; i += rc.Batch {
 			if err := ctx.Err(); err != nil {
 				bar.finish()
-				return res, interrupted(e, err)
+				return res, fmt.Errorf("interrupted in epoch %d; the checkpoint of epoch %d is kept — resume with: engram train --resume %s: %w", e, e-1, run.Dir(), err)
 			}
 			gather(perm, i)
 			lossSum += net.g.Grad(xb, yb, rc.Batch)
@@ -333,7 +353,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		if err := metrics.Log(row); err != nil {
 			return res, err
 		}
-		if err := saveRate(filepath.Join(run.CheckpointDir(), checkpointName), "rate-checkpoint", net, rc, e); err != nil {
+		if err := saveRate(ckPath, "rate-checkpoint", net, optim, rc, e); err != nil {
 			return res, err
 		}
 		if opt.Log != nil {
@@ -342,9 +362,16 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		}
 		res.Epochs, res.TrainAccuracy, res.TestAccuracy = e, trainAcc, testAcc
 		sps = append(sps, float64(done)/secs)
+		if opt.AfterEpoch != nil {
+			opt.AfterEpoch(e)
+		}
+	}
+	if res.Epochs == 0 { // resumed a finished run
+		res.Epochs, res.TrainAccuracy = rc.Epochs, math.NaN()
+		res.TestAccuracy = learn.Evaluate(net.g, testSet)
 	}
 	res.ModelPath = run.Path(modelName)
-	if err := saveRate(res.ModelPath, "rate-model", net, rc, rc.Epochs); err != nil {
+	if err := saveRate(res.ModelPath, "rate-model", net, nil, rc, rc.Epochs); err != nil {
 		return res, err
 	}
 	res.SamplesPerSec = median(sps)
@@ -353,12 +380,133 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 	return res, nil
 }
 
-func saveRate(path, kind string, net *rateNet, rc RateConfig, epoch int) error {
+// Checkpoint tensors of the optimizer: its learning rate (after the decays
+// applied so far), step count, and per parameter i its moments optim.m.i and
+// optim.v.i (absent before the first step).
+const (
+	optimLR   = "optim.lr"
+	optimStep = "optim.step"
+)
+
+// saveRate writes the model's tensors and, when optim is not nil, Adam's
+// state, with the configuration and epoch in the metadata.
+func saveRate(path, kind string, net *rateNet, optim *rate.Adam, rc RateConfig, epoch int) error {
 	text, err := config.Encode(rc)
 	if err != nil {
 		return err
 	}
 	f := &modelfile.File{Meta: map[string]string{modelfile.KeyKind: kind, modelfile.KeyConfig: text, "epoch": strconv.Itoa(epoch)}}
-	f.Add(net.tensors()...)
+	for _, v := range net.vars {
+		f.Add(modelfile.F32(v.name, v.shape, v.v))
+	}
+	if optim != nil {
+		params := net.g.Params()
+		st := optim.State(params)
+		f.Add(modelfile.F32(optimLR, []int{1}, []float32{st.LR}), modelfile.I64(optimStep, []int{1}, []int64{int64(st.Step)}))
+		for _, slot := range []string{"m", "v"} {
+			for i, b := range st.Slots[slot] {
+				if b != nil {
+					f.Add(modelfile.F32("optim."+slot+"."+strconv.Itoa(i), []int{len(b)}, b))
+				}
+			}
+		}
+	}
 	return modelfile.Write(path, f)
+}
+
+// readRateCheckpoint reads (and verifies the checksum of) a rate checkpoint
+// and returns it with its configuration and epoch.
+func readRateCheckpoint(path string) (*modelfile.File, RateConfig, int, error) {
+	var rc RateConfig
+	f, err := modelfile.Read(path)
+	if err != nil {
+		return nil, rc, 0, err
+	}
+	if f.Kind() != "rate-checkpoint" {
+		return nil, rc, 0, fmt.Errorf("%s: kind %q, not a rate-network checkpoint", path, f.Kind())
+	}
+	if err := config.Decode(path+" (embedded config)", f.Meta[modelfile.KeyConfig], &rc); err != nil {
+		return nil, rc, 0, err
+	}
+	epoch, err := strconv.Atoi(f.Meta["epoch"])
+	if err != nil || epoch < 0 {
+		return nil, rc, 0, fmt.Errorf("%s: bad epoch %q", path, f.Meta["epoch"])
+	}
+	return f, rc, epoch, nil
+}
+
+// restoreRate copies a checkpoint's tensors into net and optim.
+func restoreRate(f *modelfile.File, net *rateNet, optim *rate.Adam) error {
+	get := func(name string, n int) ([]float32, error) {
+		t, ok := f.Get(name)
+		if !ok {
+			return nil, fmt.Errorf("checkpoint has no tensor %q", name)
+		}
+		v, err := t.Float32s()
+		if err != nil {
+			return nil, err
+		}
+		if len(v) != n {
+			return nil, fmt.Errorf("checkpoint tensor %q has %d values, the model %d", name, len(v), n)
+		}
+		return v, nil
+	}
+	for _, rv := range net.vars {
+		v, err := get(rv.name, len(rv.v))
+		if err != nil {
+			return err
+		}
+		copy(rv.v, v)
+	}
+	lr, err := get(optimLR, 1)
+	if err != nil {
+		return err
+	}
+	t, ok := f.Get(optimStep)
+	if !ok {
+		return fmt.Errorf("checkpoint has no tensor %q", optimStep)
+	}
+	step, err := t.Int64s()
+	if err != nil || len(step) != 1 {
+		return fmt.Errorf("checkpoint tensor %q: want one int64 (%v)", optimStep, err)
+	}
+	params := net.g.Params()
+	st := rate.OptState{LR: lr[0], Step: int(step[0]), Slots: map[string][][]float32{}}
+	for _, slot := range []string{"m", "v"} {
+		bufs := make([][]float32, len(params))
+		for i, p := range params {
+			name := "optim." + slot + "." + strconv.Itoa(i)
+			if _, ok := f.Get(name); !ok && st.Step == 0 {
+				continue
+			}
+			if bufs[i], err = get(name, len(p.W)); err != nil {
+				return err
+			}
+		}
+		st.Slots[slot] = bufs
+	}
+	return optim.SetState(params, st)
+}
+
+// ReadRateRun reports whether dir is the folder of a rate-network run (its
+// config.toml has a top-level model string, mlp or cnn, where the flagship's
+// is a [model] table) and returns the saved configuration.
+func ReadRateRun(dir string) (RateConfig, bool, error) {
+	var rc RateConfig
+	path := filepath.Join(dir, "config.toml")
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return rc, false, err
+	}
+	var head map[string]any
+	if _, err := toml.Decode(string(b), &head); err != nil {
+		return rc, false, fmt.Errorf("%s: %w", path, err)
+	}
+	if _, ok := head["model"].(string); !ok {
+		return rc, false, nil
+	}
+	if err := config.Decode(path, string(b), &rc); err != nil {
+		return rc, true, err
+	}
+	return rc, true, nil
 }

@@ -43,7 +43,7 @@ func smallRate(model, rule string) RateConfig {
 func TestRunRate(t *testing.T) {
 	cases := []struct{ model, rule string }{
 		{"mlp", "bp"}, {"mlp", "fa"}, {"mlp", "dfa"}, {"mlp", "drtp"}, {"mlp", "ep"}, {"mlp", "softhebb"},
-		{"cnn", "bp"}, {"cnn", "softhebb"},
+		{"cnn", "bp"}, {"cnn", "fa"}, {"cnn", "dfa"}, {"cnn", "drtp"}, {"cnn", "softhebb"},
 	}
 	if testing.Short() {
 		cases = cases[:1]
@@ -95,9 +95,9 @@ func TestRunRateDeterministic(t *testing.T) {
 }
 
 // TestRunRateErrors: unknown models and rules, and rules unavailable for
-// cnn, are errors; a cancelled context stops the run.
+// cnn (ep), are errors; a cancelled context stops the run.
 func TestRunRateErrors(t *testing.T) {
-	for _, c := range []struct{ model, rule string }{{"rnn", "bp"}, {"mlp", "foo"}, {"cnn", "dfa"}} {
+	for _, c := range []struct{ model, rule string }{{"rnn", "bp"}, {"mlp", "foo"}, {"cnn", "ep"}} {
 		if _, err := RunRate(context.Background(), opts(t, smallRate(c.model, c.rule), t.TempDir())); err == nil {
 			t.Errorf("%s/%s: no error", c.model, c.rule)
 		}

@@ -5,6 +5,7 @@ import (
 	"io"
 	"os"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -85,5 +86,12 @@ func newBenchEngine(stdout, stderr io.Writer) *cobra.Command {
 
 // commandLine is the command as a user would type it, for provenance lines.
 func commandLine() string {
-	return strings.Join(append([]string{"engram"}, os.Args[1:]...), " ")
+	args := []string{"engram"}
+	for _, a := range os.Args[1:] {
+		if a == "" || strings.ContainsAny(a, " \t'\"()*?$&;|<>") {
+			a = strconv.Quote(a)
+		}
+		args = append(args, a)
+	}
+	return strings.Join(args, " ")
 }

@@ -42,7 +42,7 @@ func flagshipTasks() []benchRow {
 
 func flagshipAblations() []benchRow {
 	return []benchRow{
-		{"full model", "mnist", nil},
+		{"full model (readout connectivity 100 %)", "mnist", nil},
 		{"no modulatory populations (direct broadcast alignment)", "mnist", func(rc *train.RunConfig) { rc.Model.ModNeurons = 0 }},
 		{"readout-only learning (hidden frozen)", "mnist", func(rc *train.RunConfig) { rc.Model.HiddenLearning = false }},
 		{"no recurrence", "mnist", func(rc *train.RunConfig) { rc.Model.Recurrent = false }},
@@ -176,7 +176,14 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 				fmt.Fprintln(out)
 			}
 			if only == "" || only == "ablations" {
-				fmt.Fprintf(out, "| ablation (MNIST, seed 1) | test accuracy %% | samples/s | peak RSS MiB |\n|---|---|---|---|\n")
+				length := "the model's epochs"
+				if epochs > 0 {
+					length = fmt.Sprintf("%d epochs", epochs)
+				}
+				if limit > 0 {
+					length += fmt.Sprintf(", %d training samples", limit)
+				}
+				fmt.Fprintf(out, "| ablation (MNIST, seed 1, %s) | test accuracy %% | samples/s | peak RSS MiB |\n|---|---|---|---|\n", length)
 				for _, r := range flagshipAblations() {
 					br, err := collect(r, 1, epochs, limit)
 					if err != nil {

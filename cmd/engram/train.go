@@ -33,13 +33,27 @@ metrics.jsonl/csv, checkpoints/, model.safetensors, pictures and report.html.
 Ctrl-C stops between minibatches and keeps the last epoch's checkpoint;
 resume with --resume <run folder>.
 
---model mlp|cnn --rule bp|fa|dfa|drtp|ep|softhebb trains a rate network
-instead (docs/rate.md): the same run folder, checkpoints and --json summary;
---hidden, --act, --lr and --batch override the rule's defaults. Rate runs
-cannot be resumed.`,
+--model mlp --rule bp|fa|dfa|drtp|ep|softhebb or --model cnn --rule
+bp|fa|dfa|drtp|softhebb trains a rate network instead (docs/rate.md): the
+same run folder, checkpoints and --json summary; --hidden, --act, --lr and
+--batch override the rule's defaults. --resume <run folder> continues a rate
+run too (its model, rule and settings are read from the folder), ending with
+the weights of an uninterrupted run.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			start := time.Now()
+			if resume != "" {
+				rc, isRate, err := train.ReadRateRun(resume)
+				if err != nil {
+					return fmt.Errorf("resume: %w", err)
+				}
+				if isRate {
+					return resumeRate(cmd, stdout, stderr, resume, rc, asJSON, quiet)
+				}
+				if model != "flagship" {
+					return fmt.Errorf("--resume %s is a flagship run; drop --model %s", resume, model)
+				}
+			}
 			if model == "flagship" {
 				for _, k := range []string{"rule", "hidden", "act", "lr", "batch"} {
 					if cmd.Flags().Changed(k) {
@@ -128,7 +142,7 @@ cannot be resumed.`,
 	f.BoolVar(&quiet, "quiet", false, "no progress bar or per-epoch lines")
 	f.BoolVar(&noPlots, "no-plots", false, "skip pictures and report.html")
 	f.StringVar(&model, "model", "flagship", "model: flagship (spiking), mlp or cnn (rate networks, see docs/rate.md)")
-	f.StringVar(&rule, "rule", "bp", "rate-network rule: bp, fa, dfa, drtp, ep, softhebb (mlp); bp, softhebb (cnn)")
+	f.StringVar(&rule, "rule", "bp", "rate-network rule: bp, fa, dfa, drtp, ep, softhebb (mlp); bp, fa, dfa, drtp, softhebb (cnn)")
 	f.IntSliceVar(&hidden, "hidden", nil, "rate networks: hidden-layer widths (cnn: number of kernels); default per rule")
 	f.StringVar(&act, "act", "", "rate networks: hidden activation (tanh, relu, sigmoid, hard-sigmoid); default per rule")
 	f.Float64Var(&lr, "lr", 0, "rate networks: Adam learning rate of the first epoch; default per rule")
@@ -153,7 +167,7 @@ type rateFlags struct {
 func trainRate(cmd *cobra.Command, stdout, stderr io.Writer, model, rule string, fl rateFlags) error {
 	start := time.Now()
 	f := cmd.Flags()
-	for _, k := range []string{"config", "resume", "workers", "validation"} {
+	for _, k := range []string{"config", "workers", "validation"} {
 		if f.Changed(k) {
 			return fmt.Errorf("--%s applies to the flagship model only, not --model %s", k, model)
 		}
@@ -175,8 +189,26 @@ func trainRate(cmd *cobra.Command, stdout, stderr io.Writer, model, rule string,
 	if len(fl.hidden) > 0 {
 		rc.Hidden = fl.hidden
 	}
-	opt := train.RateOptions{Config: rc, OutRoot: fl.out, Name: fl.name}
-	if !fl.quiet {
+	return runRate(cmd, stdout, stderr, train.RateOptions{Config: rc, OutRoot: fl.out, Name: fl.name}, fl.asJSON, fl.quiet, start)
+}
+
+// resumeRate runs `engram train --resume DIR` for a rate run folder, whose
+// config rc fixes every setting (flags that would change it are refused).
+func resumeRate(cmd *cobra.Command, stdout, stderr io.Writer, dir string, rc train.RateConfig, asJSON, quiet bool) error {
+	for _, k := range []string{"config", "data", "epochs", "seed", "workers", "limit", "test-limit", "validation",
+		"model", "rule", "hidden", "act", "lr", "batch"} {
+		if cmd.Flags().Changed(k) {
+			return fmt.Errorf("--%s cannot be combined with --resume: the settings are read from %s", k, dir)
+		}
+	}
+	return runRate(cmd, stdout, stderr, train.RateOptions{Config: rc, Resume: dir}, asJSON, quiet, time.Now())
+}
+
+// runRate trains (or resumes) a rate run and prints its summary.
+func runRate(cmd *cobra.Command, stdout, stderr io.Writer, opt train.RateOptions, asJSON, quiet bool, start time.Time) error {
+	rc := opt.Config
+	model, rule := rc.Model, rc.Rule
+	if !quiet {
 		opt.Progress, opt.Log = stderr, stderr
 	}
 	res, err := train.RunRate(cmd.Context(), opt)
@@ -193,7 +225,7 @@ func trainRate(cmd *cobra.Command, stdout, stderr io.Writer, model, rule string,
 	if err != nil {
 		sum.Error = err.Error()
 	}
-	if fl.asJSON {
+	if asJSON {
 		if werr := runlog.WriteJSONLine(stdout, sum); werr != nil && err == nil {
 			err = werr
 		}
