@@ -284,6 +284,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 	}
 	res := &Result{RunDir: run.Dir(), ValAccuracy: math.NaN()}
 	ckPath := filepath.Join(run.CheckpointDir(), checkpointName)
+	saved := ck != nil // a checkpoint exists to resume from
 	xb := make([]float32, rc.Batch*d)
 	yb := make([]uint8, rc.Batch)
 	gather := func(perm []int, i int) {
@@ -312,6 +313,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		if err := saveRate(ckPath, "rate-checkpoint", net, optim, rc, 0); err != nil {
 			return res, err
 		}
+		saved = true
 		if opt.AfterEpoch != nil {
 			opt.AfterEpoch(0)
 		}
@@ -326,6 +328,9 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		for i := 0; i+rc.Batch <= trainSet.N; i += rc.Batch {
 			if err := ctx.Err(); err != nil {
 				bar.finish()
+				if !saved {
+					return res, fmt.Errorf("interrupted in epoch %d, before the first checkpoint (%s cannot be resumed): %w", e, run.Dir(), err)
+				}
 				return res, fmt.Errorf("interrupted in epoch %d; the checkpoint of epoch %d is kept — resume with: engram train --resume %s: %w", e, e-1, run.Dir(), err)
 			}
 			gather(perm, i)
@@ -356,6 +361,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 		if err := saveRate(ckPath, "rate-checkpoint", net, optim, rc, e); err != nil {
 			return res, err
 		}
+		saved = true
 		if opt.Log != nil {
 			fmt.Fprintf(opt.Log, "epoch %d: train %.2f%%  loss %.4f  test %.2f%%  %.0f samples/s  (%.1f s)\n",
 				e, 100*trainAcc, lossSum/float64(nb), 100*testAcc, float64(done)/secs, secs)

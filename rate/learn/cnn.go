@@ -20,11 +20,13 @@ import (
 //	DFA:  δ_P = e B, B fixed classes×P (Nøkland 2016)
 //	DRTP: δ_P = −y* B, B fixed classes×P (Frenkel et al. 2021)
 //
-// With one convolution, FA and DFA differ only in B's scale: the
-// convolution is the first layer, so no error is sent through its kernels
-// (the gradient with respect to the image is computed by rate.Conv2D but
-// unused), and a feedback kernel in place of the forward kernel would change
-// nothing. The fixed random matrix that FA substitutes is the dense layer's.
+// With one convolution, FA and DFA differ only in B's scale (and both draw
+// the same numbers; Adam is invariant to the scale, so they train almost
+// identically): the convolution is the first layer, so no error is sent
+// through its kernels (the gradient with respect to the image is computed by
+// rate.Conv2D but unused), and a feedback kernel in place of the forward
+// kernel would change nothing. The fixed random matrix that FA substitutes
+// is the dense layer's.
 //
 // DFA and DRTP project to the pooled map, not to the conv output before
 // pooling: the pooled units are the only ones the output depends on, so the
@@ -32,6 +34,9 @@ import (
 // signal given to the 3 of 4 units a max pool discards would change kernels
 // through positions that never reach the output. Routing through the pool
 // uses only the layer's own argmax switches and costs a 4× smaller B.
+// Measured once on full MNIST (1 epoch, seed 1): projecting before pooling
+// gave DFA 94.89 % and DRTP 91.95 %, after pooling 95.31 % and 93.61 %
+// (docs/rate.md).
 type CNN struct {
 	Rule Rule
 	Net  *rate.Seq // conv, act, pool, dense

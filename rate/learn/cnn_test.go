@@ -9,14 +9,18 @@ import (
 
 // TestCNNRulesLearnMNISTSubset trains the 32-kernel CNN of `engram train
 // --model cnn` with each rule for two epochs on 2000 MNIST images (Adam 1e-3,
-// batch 50) and checks the test accuracy on 500 against a floor set about 5
-// points under the value measured when the test was written (chance 10 %).
+// batch 50) and checks the test accuracy on 500 against a floor 7–9 points
+// under the values measured when the test was written (bp 88.6 %, fa 87.6 %,
+// dfa 87.6 %, drtp 86.6 %; chance 10 %). At this size frozen random kernels
+// with a trained output layer reach 86.8 %, so the test checks that each
+// rule trains the network, not that it improves the kernels (docs/rate.md
+// compares the rules with that control on full MNIST).
 func TestCNNRulesLearnMNISTSubset(t *testing.T) {
 	tr, te := mnistSubset(t, 2000, 500)
 	cases := []struct {
 		rule Rule
 		want float64
-	}{{BP, 0.80}, {FA, 0.80}, {DFA, 0.80}, {DRTP, 0.70}}
+	}{{BP, 0.80}, {FA, 0.80}, {DFA, 0.80}, {DRTP, 0.78}}
 	for _, c := range cases {
 		t.Run(c.rule.String(), func(t *testing.T) {
 			m := NewCNN(c.rule, 28, 32, 10, rate.ReLU, 1)
