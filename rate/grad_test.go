@@ -230,3 +230,34 @@ func TestMLPLearnsXORLike(t *testing.T) {
 		t.Fatalf("XOR accuracy %.3f < 0.95", acc)
 	}
 }
+
+// TestConvNoInputGrad checks that skipping the input gradient leaves the
+// weight and bias gradients bit-identical and returns nil.
+func TestConvNoInputGrad(t *testing.T) {
+	r := rng.Named(5, "conv-noinput")
+	a := NewConv2D(2, 6, 5, 3, 3, 3, 1, 1, r)
+	b := NewConv2D(2, 6, 5, 3, 3, 3, 1, 1, r)
+	copy(b.Wt.W, a.Wt.W)
+	copy(b.B.W, a.B.W)
+	b.NoInputGrad = true
+	const n = 3
+	x := make([]float32, n*a.InDim())
+	dy := make([]float32, n*a.OutDim())
+	for i := range x {
+		x[i] = r.Float32() - 0.5
+	}
+	for i := range dy {
+		dy[i] = r.Float32() - 0.5
+	}
+	a.Forward(x, n)
+	b.Forward(x, n)
+	if dx := a.Backward(dy); dx == nil {
+		t.Fatal("input gradient missing without NoInputGrad")
+	}
+	if dx := b.Backward(dy); dx != nil {
+		t.Fatal("NoInputGrad returned an input gradient")
+	}
+	if !slices.Equal(a.Wt.G, b.Wt.G) || !slices.Equal(a.B.G, b.B.G) {
+		t.Error("NoInputGrad changed the weight or bias gradient")
+	}
+}

@@ -61,6 +61,7 @@ func NewCNN(rule Rule, side, k, classes int, act rate.Kind, seed uint64) *CNN {
 	r := rng.Named(seed, "cnn")
 	c := &CNN{Rule: rule, classes: classes}
 	c.Conv = rate.NewConv2D(1, side, side, k, 5, 5, 1, 2, r)
+	c.Conv.NoInputGrad = true // first layer: its input gradient is never used
 	c.Act = rate.NewAct(act, c.Conv.OutDim())
 	c.Pool = rate.NewMaxPool(k, side, side, 2, 2)
 	c.Out = rate.NewDense(c.Pool.OutDim(), classes, r)
