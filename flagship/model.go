@@ -28,10 +28,14 @@ type proj struct {
 	w           []float32
 	sign        []int8  // Dale sign of each presynaptic neuron (nil = free)
 	diag        []int32 // index of the (zero, fixed) autapse of each row, −1 if none
+	contig      []int32 // first target of each row whose targets are consecutive, −1 otherwise (see index)
+	pad         *padded // padded copy of the scattered rows for delivery (nil = scatter; see padded)
 }
 
 func fromCSR(c *synapse.CSR) *proj {
-	return &proj{nPre: c.NPre, nPost: c.NPost, rowPtr: c.RowPtr, post: c.Post, w: c.W}
+	p := &proj{nPre: c.NPre, nPost: c.NPost, rowPtr: c.RowPtr, post: c.Post, w: c.W}
+	p.index()
+	return p
 }
 
 // layer is one recurrent layer with its incoming and outgoing projections.
@@ -156,6 +160,7 @@ func New(c Config, inputDim, classes int) (*Model, error) {
 				return nil, err
 			}
 			l.ff = fromCSR(csr)
+			l.ff.buildPad()
 		}
 		{
 			rr := rng.Named(c.Seed, fmt.Sprintf("flagship/l%d/out", k))
@@ -224,6 +229,8 @@ type state struct {
 	recEps                                              [][]float32 // sequence mode, learned recurrence: filtered presynaptic spikes per layer
 	recEA, recElig                                      [][]float32 // per recurrent synapse: ε^a and Σ_t e (nil unless learned)
 	score, p                                            []float32
+	step                                                layerStep // scratch arguments of stepFast
+	dots                                                []float32 // learnSample scratch, one value per neuron of the largest layer
 	// spike recording (nil unless recording)
 	rec0 *[][]Spike
 }
@@ -237,6 +244,11 @@ func (m *Model) newState() *state {
 			(*f)[k] = make([]float32, l.n)
 		}
 	}
+	nMax := 0
+	for _, l := range m.layers {
+		nMax = max(nMax, l.n)
+	}
+	s.dots = make([]float32, nMax)
 	s.spk = make([][]int32, K)
 	for k, l := range m.layers {
 		s.spk[k] = make([]int32, 0, l.n)

@@ -3,7 +3,7 @@ package flagship
 import (
 	"math"
 
-	"gonum.org/v1/gonum/blas/blas32"
+	"github.com/engram-lab/engram/internal/f32"
 )
 
 // Spike is one spike of a raster: step t (ms) and neuron id.
@@ -106,81 +106,101 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 					re[j]++
 				}
 			}
-			v, a, tr, trSum, psi, cnt := s.v[k], s.a[k], s.tr[k], s.trSum[k], s.psi[k], s.cnt[k]
-			cur, rc, th, ith := s.cur[k], s.rec[k], l.theta, l.invTheta
-			if k == 0 {
-				cur = in0
-			}
-			ith = ith[:len(th)]
-			v = v[:len(th)]
-			a = a[:len(th)]
-			tr = tr[:len(th)]
-			trSum = trSum[:len(th)]
-			psi = psi[:len(th)]
-			cnt = cnt[:len(th)]
-			cur = cur[:len(th)]
-			rc = rc[:len(th)]
-			spk := s.spk[k][:0]
-			doElig := k == 0 && learnSeq && acc && s.epsA == nil
-			var psT []float32
-			if learnSeq {
-				psT = s.psiT[k][:len(th)]
-			}
-			for i := range th {
-				vi := alpha*v[i] + cur[i] + rc[i]
-				thr := th[i] + beta*a[i]
-				// e-prop pseudo-derivative (see pseudoDeriv), 1/θ precomputed
-				d := vi - thr
-				if d < 0 {
-					d = -d
+			var spk []int32
+			if !learnSeq {
+				ls := &s.step
+				*ls = layerStep{v: s.v[k], a: s.a[k], tr: s.tr[k], trSum: s.trSum[k], psi: s.psi[k], cnt: s.cnt[k],
+					cur: s.cur[k], rc: s.rec[k], th: l.theta, ith: l.invTheta, clearCur: k > 0, acc: acc}
+				if k == 0 {
+					ls.cur = in0
 				}
-				ps := max(1-d*ith[i], 0) * gamma * ith[i]
-				if acc {
-					psi[i] += ps
+				if inWin && window < total {
+					ls.trWin = s.trWin[k] // else the window is the whole sample: trWin = trSum (see learnSample)
 				}
-				if psT != nil {
-					psT[i] = ps
+				if beta == 0 && acc && ls.trWin == nil {
+					spk = stepLIF(ls, s.spk[k][:0], alpha, kappa, gamma)
+				} else {
+					spk = stepFast(ls, s.spk[k][:0], alpha, kappa, rhoA, beta, gamma)
 				}
-				ai := rhoA * a[i]
-				ti := kappa * tr[i]
-				if vi >= thr {
-					vi -= thr
-					ai++
-					ti++
-					cnt[i]++
-					spk = append(spk, int32(i))
+				s.spk[k] = spk
+			} else {
+				v, a, tr, trSum, psi, cnt := s.v[k], s.a[k], s.tr[k], s.trSum[k], s.psi[k], s.cnt[k]
+				cur, rc, th, ith := s.cur[k], s.rec[k], l.theta, l.invTheta
+				if k == 0 {
+					cur = in0
 				}
-				a[i] = ai
-				tr[i] = ti
-				trSum[i] += ti
-				v[i] = vi
-				if doElig && ps > 0 {
-					// exact e-prop LIF eligibility: Σ_t ψ_i^t ε_j^t
-					el := s.elig
-					for j, e := range s.eps {
-						if e != 0 {
-							el[j*n0+i] += ps * e
+				ith = ith[:len(th)]
+				v = v[:len(th)]
+				a = a[:len(th)]
+				tr = tr[:len(th)]
+				trSum = trSum[:len(th)]
+				psi = psi[:len(th)]
+				cnt = cnt[:len(th)]
+				cur = cur[:len(th)]
+				rc = rc[:len(th)]
+				spk = s.spk[k][:0]
+				doElig := k == 0 && learnSeq && acc && s.epsA == nil
+				var psT []float32
+				if learnSeq {
+					psT = s.psiT[k][:len(th)]
+				}
+				for i := range th {
+					vi := alpha*v[i] + cur[i] + rc[i]
+					thr := th[i] + beta*a[i]
+					// e-prop pseudo-derivative (see pseudoDeriv), 1/θ precomputed
+					d := vi - thr
+					if d < 0 {
+						d = -d
+					}
+					ps := max(1-d*ith[i], 0) * gamma * ith[i]
+					if acc {
+						psi[i] += ps
+					}
+					if psT != nil {
+						psT[i] = ps
+					}
+					ai := rhoA * a[i]
+					ti := kappa * tr[i]
+					if vi >= thr {
+						vi -= thr
+						ai++
+						ti++
+						cnt[i]++
+						spk = append(spk, int32(i))
+					}
+					a[i] = ai
+					tr[i] = ti
+					trSum[i] += ti
+					v[i] = vi
+					if doElig && ps > 0 {
+						// exact e-prop LIF eligibility: Σ_t ψ_i^t ε_j^t
+						el := s.elig
+						for j, e := range s.eps {
+							if e != 0 {
+								el[j*n0+i] += ps * e
+							}
 						}
 					}
 				}
-			}
-			s.spk[k] = spk
-			if k == 0 && learnSeq && s.epsA != nil {
-				m.alifInputElig(s, psT, acc)
-			}
-			if recElig {
-				m.alifRecElig(s, k, psT, acc)
-			}
-			if inWin {
-				w := s.trWin[k][:len(tr)]
-				for i := range w {
-					w[i] += tr[i]
+				s.spk[k] = spk
+				if k == 0 && learnSeq && s.epsA != nil {
+					m.alifInputElig(s, psT, acc)
 				}
+				if recElig {
+					m.alifRecElig(s, k, psT, acc)
+				}
+				if inWin {
+					w := s.trWin[k][:len(tr)]
+					for i := range w {
+						w[i] += tr[i]
+					}
+				}
+				if k > 0 {
+					clear(cur)
+				}
+				clear(rc)
 			}
-			if k > 0 {
-				clear(cur)
-			}
-			clear(rc)
+			rc := s.rec[k]
 			// event-driven delivery
 			var ffCur []float32
 			var ff *proj
@@ -345,24 +365,6 @@ func pseudoDeriv(v, thr, theta, gamma float32) float32 {
 	return ps * gamma * inv
 }
 
-func axpy(a float32, x, y []float32) {
-	blas32.Axpy(a, blas32.Vector{N: len(x), Inc: 1, Data: x}, blas32.Vector{N: len(x), Inc: 1, Data: y})
-}
-
-// deliver adds presynaptic row j's weights to buf (event-driven). Rows whose
-// targets are contiguous (dense blocks, dense readout) use a vector add.
-func (p *proj) deliver(j int32, buf []float32) {
-	lo, hi := p.rowPtr[j], p.rowPtr[j+1]
-	if lo == hi {
-		return
-	}
-	post, w := p.post[lo:hi], p.w[lo:hi]
-	if p0 := post[0]; int(post[len(post)-1]-p0) == len(post)-1 {
-		axpy(1, w, buf[p0:int(p0)+len(w)])
-		return
-	}
-	w = w[:len(post)]
-	for q, i := range post {
-		buf[i] += w[q]
-	}
-}
+// axpy sets y += a·x over len(x) elements (bit-identical to blas32.Axpy:
+// product rounded, then sum; no fused multiply-add).
+func axpy(a float32, x, y []float32) { f32.Axpy(a, x, y) }

@@ -101,6 +101,7 @@ func Load(c Config, inputDim, classes int, ts []NamedTensor) (*Model, error) {
 		}
 		p.rowPtr = append([]int32(nil), rp.I32...)
 		p.post = append([]int32(nil), po.I32...)
+		p.index()
 		p.w = make([]float32, len(w.F32))
 		return getF(pfx+".w", p.w)
 	}
@@ -125,6 +126,9 @@ func Load(c Config, inputDim, classes int, ts []NamedTensor) (*Model, error) {
 			if err := getP(p+x.n, x.p); err != nil {
 				return nil, err
 			}
+		}
+		if l.ff != nil {
+			l.ff.buildPad() // structure and weights were replaced
 		}
 		if l.modG != nil {
 			if err := getF(p+".mod_g", l.modG); err != nil {

@@ -112,32 +112,14 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 					}
 					md = append(md, s)
 				}
-				for i := range L {
-					A := l.modA[i*M : (i+1)*M]
-					var s float32
-					for a, mv := range md {
-						s += A[a] * mv
-					}
-					L[i] = s
-				}
+				rowDots(L, l.modA, md) // L_i = Σ_a A_ia·md_a
 			} else {
-				for i := range L {
-					B := l.fbB[i*m.classes : (i+1)*m.classes]
-					var s float32
-					for cl, dv := range delta {
-						s += B[cl] * dv
-					}
-					L[i] = s
-				}
+				rowDots(L, l.fbB, delta) // L_i = Σ_c B_ic·δ_c
 			}
 			if tf := float32(c.TopoFeedback); tf != 0 {
-				C := m.classes
-				for i := range L {
-					tp := l.topo[i*C : i*C+C]
-					var s float32
-					for cl, dv := range delta[:len(tp)] {
-						s += tp[cl] * dv
-					}
+				ts := st.dots[:len(L)]
+				rowDots(ts, l.topo, delta) // Σ_c topo_ic·δ_c
+				for i, s := range ts {
 					L[i] += tf * s
 				}
 			}
@@ -148,13 +130,21 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 		}
 		pre, pw, rt := sl.pre[k], sl.preWin[k], sl.rate[k]
 		trS := st.trSum[k]
+		trW := st.trWin[k]
+		if window == total {
+			// the readout window is the whole sample: the window sum is the
+			// full sum (same additions, same order), which simulate's fast
+			// path does not accumulate twice
+			trW = trS
+		}
 		invS := invT
 		if invE != invT {
-			trS, invS = st.trWin[k], invW
+			trS, invS = trW, invW
 		}
+		trW = trW[:len(pre)]
 		for i := range pre {
 			pre[i] = trS[i] * invS
-			pw[i] = st.trWin[k][i] * invW
+			pw[i] = trW[i] * invW
 			rt[i] = st.cnt[k][i] * invT
 		}
 	}
@@ -268,6 +258,7 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 				for _, sl := range slots {
 					updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
 				}
+				l.ff.syncPad(lo, hi)
 			}
 			// readout delta rule ΔW_oj = η δ_c(o) x̄_j: every neuron of a
 			// population shares δ_c, so Σ_s δ_c x̄_j is summed per class first.
@@ -319,30 +310,6 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 		}
 	}
 	m.batches++
-}
-
-// updateRows adds lr·pre_j·d_post to every synapse of presynaptic rows [lo, hi).
-func updateRows(p *proj, lo, hi int, pre, d []float32, lr float32) {
-	for j := lo; j < hi; j++ {
-		pj := pre[j]
-		if pj == 0 {
-			continue
-		}
-		c := lr * pj
-		a, b := p.rowPtr[j], p.rowPtr[j+1]
-		if a == b {
-			continue
-		}
-		post, w := p.post[a:b], p.w[a:b]
-		if p0 := post[0]; int(post[len(post)-1]-p0) == len(post)-1 {
-			axpy(c, d[p0:int(p0)+len(w)], w)
-			continue
-		}
-		w = w[:len(post)]
-		for q, i := range post {
-			w[q] += c * d[i]
-		}
-	}
 }
 
 // updateRowsElig adds lr·L_post·e_q to every synapse q of presynaptic rows [lo, hi).

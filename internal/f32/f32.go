@@ -1,0 +1,30 @@
+// Package f32 holds small float32 vector kernels for the engine's hot loops.
+//
+// Every kernel performs, for each element, exactly the IEEE-754 single
+// precision operations of the scalar loop it replaces (a multiply rounded to
+// float32 followed by an add rounded to float32; never a fused multiply-add),
+// so results are bit-identical to the scalar code and to gonum's blas32.Axpy
+// on any CPU. Only the number of elements processed per instruction differs.
+// On amd64 Add and Axpy are assembly (AVX when the CPU and OS support it,
+// SSE otherwise); elsewhere they are the scalar loops below.
+package f32
+
+// addGeneric and axpyGeneric are the reference loops (and the fallback).
+func addGeneric(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, s := range src {
+		dst[i] += s
+	}
+}
+
+func axpyGeneric(a float32, x, y []float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		y[i] += a * v
+	}
+}
+
+// panicShort is called by the assembly when the destination is too short.
+func panicShort() {
+	panic("f32: destination shorter than source")
+}

@@ -1,0 +1,18 @@
+package f32
+
+// useAVX reports whether the CPU and OS support 256-bit AVX registers; the
+// assembly of Add and Axpy reads it to choose the AVX or the SSE loop.
+var useAVX = hasAVX()
+
+func hasAVX() bool
+
+// Add sets dst[i] += src[i] for i < len(src). It panics if len(dst) < len(src).
+//
+//go:noescape
+func Add(dst, src []float32)
+
+// Axpy sets y[i] += a·x[i] for i < len(x) (product rounded to float32, then
+// the sum). It panics if len(y) < len(x).
+//
+//go:noescape
+func Axpy(a float32, x, y []float32)

@@ -1,0 +1,250 @@
+#include "textflag.h"
+
+// func hasAVX() bool
+// CPUID.1:ECX bits 27 (OSXSAVE) and 28 (AVX), and XCR0 bits 1–2 (XMM and
+// YMM state enabled by the OS).
+TEXT ·hasAVX(SB), NOSPLIT, $0-1
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x18000000, CX
+	CMPL CX, $0x18000000
+	JNE  no
+	XORL CX, CX
+	BYTE $0x0f; BYTE $0x01; BYTE $0xd0 // XGETBV
+	ANDL $6, AX
+	CMPL AX, $6
+	JNE  no
+	MOVB $1, ret+0(FP)
+	RET
+no:
+	MOVB $0, ret+0(FP)
+	RET
+
+// func Add(dst, src []float32)
+// dst[i] += src[i] for i < len(src); panics (panicShort) if len(dst) < len(src).
+TEXT ·Add(SB), NOSPLIT, $0-48
+	MOVQ dst_len+8(FP), DX
+	MOVQ src_len+32(FP), CX
+	CMPQ DX, CX
+	JLT  addShort
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	XORQ AX, AX
+	CMPB ·useAVX(SB), $0
+	JEQ  sadd16
+
+add32:
+	CMPQ    CX, $32
+	JL      add8
+	VMOVUPS (SI)(AX*4), Y1
+	VMOVUPS 32(SI)(AX*4), Y2
+	VMOVUPS 64(SI)(AX*4), Y3
+	VMOVUPS 96(SI)(AX*4), Y4
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VADDPS  32(DI)(AX*4), Y2, Y2
+	VADDPS  64(DI)(AX*4), Y3, Y3
+	VADDPS  96(DI)(AX*4), Y4, Y4
+	VMOVUPS Y1, (DI)(AX*4)
+	VMOVUPS Y2, 32(DI)(AX*4)
+	VMOVUPS Y3, 64(DI)(AX*4)
+	VMOVUPS Y4, 96(DI)(AX*4)
+	ADDQ    $32, AX
+	SUBQ    $32, CX
+	JMP     add32
+
+add8:
+	CMPQ    CX, $8
+	JL      add1
+	VMOVUPS (SI)(AX*4), Y1
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ    $8, AX
+	SUBQ    $8, CX
+	JMP     add8
+
+add1:
+	TESTQ  CX, CX
+	JE     addDone
+	VMOVSS (SI)(AX*4), X1
+	VADDSS (DI)(AX*4), X1, X1
+	VMOVSS X1, (DI)(AX*4)
+	INCQ   AX
+	DECQ   CX
+	JMP    add1
+
+addDone:
+	VZEROUPPER
+	RET
+
+addShort:
+	JMP ·panicShort(SB)
+
+	// SSE path of Add (no AVX): same loop structure, 4 floats per instruction.
+sadd16:
+	CMPQ   CX, $16
+	JL     sadd4
+	MOVUPS (SI)(AX*4), X1
+	MOVUPS 16(SI)(AX*4), X2
+	MOVUPS 32(SI)(AX*4), X3
+	MOVUPS 48(SI)(AX*4), X4
+	MOVUPS (DI)(AX*4), X5
+	MOVUPS 16(DI)(AX*4), X6
+	MOVUPS 32(DI)(AX*4), X7
+	MOVUPS 48(DI)(AX*4), X8
+	ADDPS  X5, X1
+	ADDPS  X6, X2
+	ADDPS  X7, X3
+	ADDPS  X8, X4
+	MOVUPS X1, (DI)(AX*4)
+	MOVUPS X2, 16(DI)(AX*4)
+	MOVUPS X3, 32(DI)(AX*4)
+	MOVUPS X4, 48(DI)(AX*4)
+	ADDQ   $16, AX
+	SUBQ   $16, CX
+	JMP    sadd16
+
+sadd4:
+	CMPQ   CX, $4
+	JL     sadd1
+	MOVUPS (SI)(AX*4), X1
+	MOVUPS (DI)(AX*4), X5
+	ADDPS  X5, X1
+	MOVUPS X1, (DI)(AX*4)
+	ADDQ   $4, AX
+	SUBQ   $4, CX
+	JMP    sadd4
+
+sadd1:
+	TESTQ CX, CX
+	JE    saddDone
+	MOVSS (SI)(AX*4), X1
+	ADDSS (DI)(AX*4), X1
+	MOVSS X1, (DI)(AX*4)
+	INCQ  AX
+	DECQ  CX
+	JMP   sadd1
+
+saddDone:
+	RET
+
+
+// func Axpy(a float32, x, y []float32)
+// y[i] += a·x[i] for i < len(x): VMULPS then VADDPS (no FMA), so every
+// element is rounded exactly as in the scalar loop; panics (panicShort) if
+// len(y) < len(x).
+TEXT ·Axpy(SB), NOSPLIT, $0-56
+	MOVQ x_len+16(FP), CX
+	MOVQ y_len+40(FP), DX
+	CMPQ DX, CX
+	JLT  axpyShort
+	MOVQ x_base+8(FP), SI
+	MOVQ y_base+32(FP), DI
+	XORQ AX, AX
+	CMPB ·useAVX(SB), $0
+	JEQ  saxpyEntry
+	VBROADCASTSS a+0(FP), Y0
+
+axpy32:
+	CMPQ    CX, $32
+	JL      axpy8
+	VMULPS  (SI)(AX*4), Y0, Y1
+	VMULPS  32(SI)(AX*4), Y0, Y2
+	VMULPS  64(SI)(AX*4), Y0, Y3
+	VMULPS  96(SI)(AX*4), Y0, Y4
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VADDPS  32(DI)(AX*4), Y2, Y2
+	VADDPS  64(DI)(AX*4), Y3, Y3
+	VADDPS  96(DI)(AX*4), Y4, Y4
+	VMOVUPS Y1, (DI)(AX*4)
+	VMOVUPS Y2, 32(DI)(AX*4)
+	VMOVUPS Y3, 64(DI)(AX*4)
+	VMOVUPS Y4, 96(DI)(AX*4)
+	ADDQ    $32, AX
+	SUBQ    $32, CX
+	JMP     axpy32
+
+axpy8:
+	CMPQ    CX, $8
+	JL      axpy1
+	VMULPS  (SI)(AX*4), Y0, Y1
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ    $8, AX
+	SUBQ    $8, CX
+	JMP     axpy8
+
+axpy1:
+	TESTQ  CX, CX
+	JE     axpyDone
+	VMULSS (SI)(AX*4), X0, X1
+	VADDSS (DI)(AX*4), X1, X1
+	VMOVSS X1, (DI)(AX*4)
+	INCQ   AX
+	DECQ   CX
+	JMP    axpy1
+
+axpyDone:
+	VZEROUPPER
+	RET
+
+axpyShort:
+	JMP ·panicShort(SB)
+
+	// SSE path of Axpy (no AVX).
+saxpyEntry:
+	MOVSS  a+0(FP), X0
+	SHUFPS $0, X0, X0
+
+saxpy16:
+	CMPQ   CX, $16
+	JL     saxpy4
+	MOVUPS (SI)(AX*4), X1
+	MOVUPS 16(SI)(AX*4), X2
+	MOVUPS 32(SI)(AX*4), X3
+	MOVUPS 48(SI)(AX*4), X4
+	MULPS  X0, X1
+	MULPS  X0, X2
+	MULPS  X0, X3
+	MULPS  X0, X4
+	MOVUPS (DI)(AX*4), X5
+	MOVUPS 16(DI)(AX*4), X6
+	MOVUPS 32(DI)(AX*4), X7
+	MOVUPS 48(DI)(AX*4), X8
+	ADDPS  X5, X1
+	ADDPS  X6, X2
+	ADDPS  X7, X3
+	ADDPS  X8, X4
+	MOVUPS X1, (DI)(AX*4)
+	MOVUPS X2, 16(DI)(AX*4)
+	MOVUPS X3, 32(DI)(AX*4)
+	MOVUPS X4, 48(DI)(AX*4)
+	ADDQ   $16, AX
+	SUBQ   $16, CX
+	JMP    saxpy16
+
+saxpy4:
+	CMPQ   CX, $4
+	JL     saxpy1
+	MOVUPS (SI)(AX*4), X1
+	MULPS  X0, X1
+	MOVUPS (DI)(AX*4), X5
+	ADDPS  X5, X1
+	MOVUPS X1, (DI)(AX*4)
+	ADDQ   $4, AX
+	SUBQ   $4, CX
+	JMP    saxpy4
+
+saxpy1:
+	TESTQ CX, CX
+	JE    saxpyDone
+	MOVSS (SI)(AX*4), X1
+	MULSS X0, X1
+	ADDSS (DI)(AX*4), X1
+	MOVSS X1, (DI)(AX*4)
+	INCQ  AX
+	DECQ  CX
+	JMP   saxpy1
+
+saxpyDone:
+	RET

@@ -1,0 +1,10 @@
+//go:build !amd64
+
+package f32
+
+// Add sets dst[i] += src[i] for i < len(src). It panics if len(dst) < len(src).
+func Add(dst, src []float32) { addGeneric(dst, src) }
+
+// Axpy sets y[i] += a·x[i] for i < len(x) (product rounded to float32, then
+// the sum). It panics if len(y) < len(x).
+func Axpy(a float32, x, y []float32) { axpyGeneric(a, x, y) }

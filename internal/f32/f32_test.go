@@ -1,0 +1,97 @@
+package f32
+
+import (
+	"math"
+	"math/rand/v2"
+	"testing"
+)
+
+// vectors returns random x, y of length n (mixed magnitudes, zeros, signed
+// zeros and subnormals) starting at element offset off of their backing arrays.
+func vectors(r *rand.Rand, n, off int) (x, y []float32) {
+	x = make([]float32, n+off+3)
+	y = make([]float32, n+off+3)
+	for i := range x {
+		x[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(12)-6)))
+		y[i] = float32(r.NormFloat64() * math.Pow(10, float64(r.IntN(12)-6)))
+		switch r.IntN(20) {
+		case 0:
+			x[i] = 0
+		case 1:
+			y[i] = float32(math.Copysign(0, -1))
+		case 2:
+			x[i] = math.Float32frombits(uint32(r.IntN(1 << 23))) // subnormal
+		}
+	}
+	return x[off : off+n], y[off : off+n+2]
+}
+
+func sameBits(t *testing.T, name string, got, want []float32) {
+	t.Helper()
+	for i := range want {
+		if math.Float32bits(got[i]) != math.Float32bits(want[i]) {
+			t.Fatalf("%s: element %d of %d is %g (%#x), want %g (%#x)", name, i, len(want), got[i],
+				math.Float32bits(got[i]), want[i], math.Float32bits(want[i]))
+		}
+	}
+}
+
+// TestKernelsBitIdentical checks Add and Axpy against the scalar loops, bit
+// for bit, for every length up to 130 and several alignments, including the
+// elements past len(x) that must stay untouched.
+func TestKernelsBitIdentical(t *testing.T) {
+	r := rand.New(rand.NewPCG(1, 2))
+	for n := 0; n <= 130; n++ {
+		for off := 0; off < 4; off++ {
+			for _, a := range []float32{1, -0.37, 3e-4, 0} {
+				x, y := vectors(r, n, off)
+				want := append([]float32(nil), y...)
+				axpyGeneric(a, x, want)
+				got := append([]float32(nil), y...)
+				Axpy(a, x, got)
+				sameBits(t, "Axpy", got, want)
+			}
+			x, y := vectors(r, n, off)
+			want := append([]float32(nil), y...)
+			addGeneric(want, x)
+			got := append([]float32(nil), y...)
+			Add(got, x)
+			sameBits(t, "Add", got, want)
+			// Add equals Axpy with a = 1 (1·x is exact)
+			got2 := append([]float32(nil), y...)
+			Axpy(1, x, got2)
+			sameBits(t, "Axpy(1)", got2, want)
+		}
+	}
+}
+
+func TestShortDestinationPanics(t *testing.T) {
+	cases := map[string]func(){
+		"Add":  func() { Add(make([]float32, 3), make([]float32, 40)) },
+		"Axpy": func() { Axpy(2, make([]float32, 40), make([]float32, 39)) },
+	}
+	for name, f := range cases {
+		func() {
+			defer func() {
+				if recover() == nil {
+					t.Errorf("%s with a short destination did not panic", name)
+				}
+			}()
+			f()
+		}()
+	}
+}
+
+func BenchmarkAdd100(b *testing.B) {
+	x, y := make([]float32, 100), make([]float32, 100)
+	for range b.N {
+		Add(y, x)
+	}
+}
+
+func BenchmarkAxpy1000(b *testing.B) {
+	x, y := make([]float32, 1000), make([]float32, 1000)
+	for range b.N {
+		Axpy(0.5, x, y)
+	}
+}
