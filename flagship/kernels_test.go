@@ -29,8 +29,9 @@ func testProj(r *rand.Rand, nPost int, rows [][]int32) *proj {
 	return p
 }
 
-// TestDeliveryBitIdentical checks the optimised delivery paths (contiguous
-// rows, padded small-world rows, plain scatter) against the synapse-by-
+// TestDeliveryBitIdentical checks the optimised delivery paths (deliver and
+// deliverAll: contiguous rows one by one and summed in groups, padded
+// small-world rows, plain scatter) against the synapse-by-
 // synapse loop, bit for bit, over random spike sequences into buffers that
 // start at +0 as in simulate — on the default network's inter-layer
 // projection and on hand-made rows (wrap-around, unsorted and duplicate
@@ -59,9 +60,10 @@ func TestDeliveryBitIdentical(t *testing.T) {
 	if got := manual.pad.segPtr[2] - manual.pad.segPtr[1]; got != 2 {
 		t.Fatalf("wrapped lattice row has %d segments, want 2", got)
 	}
-	cases := map[string]*proj{"default-ff": m.layers[1].ff, "manual": manual}
+	cases := map[string]*proj{"default-ff": m.layers[1].ff, "manual": manual,
+		"default-rec": m.layers[0].rec, "default-out": m.layers[0].out}
 	for name, p := range cases {
-		if p.pad == nil {
+		if p.pad == nil && p != m.layers[0].rec && p != m.layers[0].out {
 			t.Fatalf("%s: no padded copy", name)
 		}
 		for round := 0; round < 2; round++ {
@@ -75,12 +77,20 @@ func TestDeliveryBitIdentical(t *testing.T) {
 			for step := 0; step < 20; step++ {
 				clear(got)
 				clear(want)
+				var spk []int32
 				for j := int32(0); j < int32(p.nPre); j++ {
 					if r.IntN(4) != 0 {
 						continue
 					}
-					p.deliver(j, got)
+					spk = append(spk, j)
 					scatterRow(p, j, want)
+				}
+				if step%2 == 0 {
+					p.deliverAll(spk, got, make([]int32, 0, len(spk)))
+				} else {
+					for _, j := range spk {
+						p.deliver(j, got)
+					}
 				}
 				for i := range want {
 					if math.Float32bits(got[i]) != math.Float32bits(want[i]) {

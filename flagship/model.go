@@ -51,6 +51,9 @@ type layer struct {
 	modA []float32 // n×M
 	fbB  []float32 // n×C
 	topo []float32 // n×C share of each neuron's readout synapses per class (TopoFeedback)
+	// topoSame: all rows of topo are bitwise equal (dense readout), so the
+	// topographic term is one dot product per layer and sample
+	topoSame bool
 }
 
 // Model is a trained or trainable flagship network.
@@ -231,6 +234,7 @@ type state struct {
 	score, p                                            []float32
 	step                                                layerStep // scratch arguments of stepFast
 	dots                                                []float32 // learnSample scratch, one value per neuron of the largest layer
+	offs                                                []int32   // deliverAll scratch (row offsets), capacity of the largest layer
 	// spike recording (nil unless recording)
 	rec0 *[][]Spike
 }
@@ -249,6 +253,7 @@ func (m *Model) newState() *state {
 		nMax = max(nMax, l.n)
 	}
 	s.dots = make([]float32, nMax)
+	s.offs = make([]int32, 0, nMax)
 	s.spk = make([][]int32, K)
 	for k, l := range m.layers {
 		s.spk[k] = make([]int32, 0, l.n)
@@ -308,6 +313,16 @@ func (m *Model) buildTopo() {
 			a, b := l.out.rowPtr[j], l.out.rowPtr[j+1]
 			for q := a; q < b; q++ {
 				l.topo[j*m.classes+int(l.out.post[q]/P)] += 1 / float32(b-a)
+			}
+		}
+		C := m.classes
+		l.topoSame = true
+		for j := 1; j < l.n && l.topoSame; j++ {
+			for c := 0; c < C; c++ {
+				if math.Float32bits(l.topo[j*C+c]) != math.Float32bits(l.topo[c]) {
+					l.topoSame = false
+					break
+				}
 			}
 		}
 	}

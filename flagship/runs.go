@@ -67,3 +67,46 @@ func updateRows(p *proj, lo, hi int, pre, d []float32, lr float32) {
 		}
 	}
 }
+
+// deliverAll delivers the rows of the spikes spk, in order, to buf. Runs of
+// consecutive spikes whose rows are contiguous with the same targets (a
+// dense block, the dense readout) are summed by f32.SumRows, which keeps the
+// targets in registers across the rows; every target still receives the
+// rows' weights in spike order, and a group is flushed before any other row
+// is delivered, so the result is bit-identical to delivering row by row.
+// offs is scratch with capacity ≥ len(spk).
+func (p *proj) deliverAll(spk []int32, buf []float32, offs []int32) {
+	offs = offs[:0]
+	var g0, gn int32 = -1, 0 // targets of the current group: buf[g0 : g0+gn]
+	for _, j := range spk {
+		lo, hi := p.rowPtr[j], p.rowPtr[j+1]
+		if p0 := p.contig[j]; p0 >= 0 {
+			if p0 != g0 || hi-lo != gn {
+				if len(offs) > 0 {
+					f32.SumRows(buf[g0:g0+gn], p.w, offs)
+					offs = offs[:0]
+				}
+				g0, gn = p0, hi-lo
+			}
+			offs = append(offs, lo)
+			continue
+		}
+		if len(offs) > 0 {
+			f32.SumRows(buf[g0:g0+gn], p.w, offs)
+			offs = offs[:0]
+		}
+		g0 = -1
+		if p.pad != nil {
+			p.deliverPadded(j, buf)
+			continue
+		}
+		post, w := p.post[lo:hi], p.w[lo:hi]
+		w = w[:len(post)]
+		for q, i := range post {
+			buf[i] += w[q]
+		}
+	}
+	if len(offs) > 0 {
+		f32.SumRows(buf[g0:g0+gn], p.w, offs)
+	}
+}

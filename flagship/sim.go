@@ -208,15 +208,16 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 				ff = m.layers[k+1].ff
 				ffCur = s.cur[k+1]
 			}
-			for _, j := range spk {
-				if l.rec != nil {
-					l.rec.deliver(j, rc)
-				}
-				if ff != nil {
-					ff.deliver(j, ffCur)
-				}
-				l.out.deliver(j, s.io)
+			// one projection at a time: each buffer still receives its
+			// spikes' rows in spike order (the three buffers are distinct),
+			// while the weight rows are read as one ascending stream
+			if l.rec != nil {
+				l.rec.deliverAll(spk, rc, s.offs)
 			}
+			if ff != nil {
+				ff.deliverAll(spk, ffCur, s.offs)
+			}
+			l.out.deliverAll(spk, s.io, s.offs)
 			if rec != nil {
 				for _, j := range spk {
 					rec[k] = append(rec[k], Spike{int32(t), j})

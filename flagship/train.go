@@ -117,10 +117,20 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 				rowDots(L, l.fbB, delta) // L_i = Σ_c B_ic·δ_c
 			}
 			if tf := float32(c.TopoFeedback); tf != 0 {
-				ts := st.dots[:len(L)]
-				rowDots(ts, l.topo, delta) // Σ_c topo_ic·δ_c
-				for i, s := range ts {
-					L[i] += tf * s
+				if l.topoSame {
+					// every row of topo is the same (dense readout): one dot
+					// product, bit-identical to computing it per neuron
+					var ts [1]float32
+					rowDots(ts[:], l.topo[:len(delta)], delta)
+					for i := range L {
+						L[i] += tf * ts[0]
+					}
+				} else {
+					ts := st.dots[:len(L)]
+					rowDots(ts, l.topo, delta) // Σ_c topo_ic·δ_c
+					for i, s := range ts {
+						L[i] += tf * s
+					}
 				}
 			}
 			psi := st.psi[k][:len(d)]

@@ -28,3 +28,21 @@ func axpyGeneric(a float32, x, y []float32) {
 func panicShort() {
 	panic("f32: destination shorter than source")
 }
+
+// SumRows adds the rows w[o : o+len(dst)], for o in offs in order, to dst:
+// the same additions, in the same order for every element, as calling Add
+// once per row, but dst stays in registers across rows. It panics if a row
+// is out of range of w.
+func SumRows(dst, w []float32, offs []int32) {
+	n := len(dst)
+	for _, o := range offs {
+		_ = w[o : int(o)+n] // bounds (and o ≥ 0) for the assembly
+	}
+	sumRows(dst, w, offs)
+}
+
+func sumRowsGeneric(dst, w []float32, offs []int32) {
+	for _, o := range offs {
+		addGeneric(dst, w[o:int(o)+len(dst)])
+	}
+}

@@ -16,3 +16,14 @@ func Add(dst, src []float32)
 //
 //go:noescape
 func Axpy(a float32, x, y []float32)
+
+//go:noescape
+func sumRowsAVX(dst, w []float32, offs []int32)
+
+func sumRows(dst, w []float32, offs []int32) {
+	if useAVX {
+		sumRowsAVX(dst, w, offs)
+		return
+	}
+	sumRowsGeneric(dst, w, offs)
+}

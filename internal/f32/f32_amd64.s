@@ -248,3 +248,106 @@ saxpy1:
 
 saxpyDone:
 	RET
+
+// func sumRowsAVX(dst, w []float32, offs []int32)
+// For each k in order: dst[i] += w[offs[k]+i] for i < len(dst). dst is
+// processed in chunks held in registers (64, then 8 floats, then one), so
+// each element receives the rows' values in row order — the additions of
+// calling Add once per row — while dst is loaded and stored once per chunk.
+// The caller guarantees offs[k] ≥ 0 and offs[k]+len(dst) ≤ len(w).
+TEXT ·sumRowsAVX(SB), NOSPLIT, $0-72
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), DX
+	MOVQ w_base+24(FP), SI
+	MOVQ offs_base+48(FP), R8
+	MOVQ offs_len+56(FP), R9
+	XORQ AX, AX
+
+sr64:
+	MOVQ    DX, CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
+	JL      sr8
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS 32(DI)(AX*4), Y1
+	VMOVUPS 64(DI)(AX*4), Y2
+	VMOVUPS 96(DI)(AX*4), Y3
+	VMOVUPS 128(DI)(AX*4), Y4
+	VMOVUPS 160(DI)(AX*4), Y5
+	VMOVUPS 192(DI)(AX*4), Y6
+	VMOVUPS 224(DI)(AX*4), Y7
+	XORQ    BX, BX
+
+sr64row:
+	CMPQ    BX, R9
+	JGE     sr64store
+	MOVLQSX (R8)(BX*4), R10
+	ADDQ    AX, R10
+	VADDPS  (SI)(R10*4), Y0, Y0
+	VADDPS  32(SI)(R10*4), Y1, Y1
+	VADDPS  64(SI)(R10*4), Y2, Y2
+	VADDPS  96(SI)(R10*4), Y3, Y3
+	VADDPS  128(SI)(R10*4), Y4, Y4
+	VADDPS  160(SI)(R10*4), Y5, Y5
+	VADDPS  192(SI)(R10*4), Y6, Y6
+	VADDPS  224(SI)(R10*4), Y7, Y7
+	INCQ    BX
+	JMP     sr64row
+
+sr64store:
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	VMOVUPS Y4, 128(DI)(AX*4)
+	VMOVUPS Y5, 160(DI)(AX*4)
+	VMOVUPS Y6, 192(DI)(AX*4)
+	VMOVUPS Y7, 224(DI)(AX*4)
+	ADDQ    $64, AX
+	JMP     sr64
+
+sr8:
+	MOVQ    DX, CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      sr1
+	VMOVUPS (DI)(AX*4), Y0
+	XORQ    BX, BX
+
+sr8row:
+	CMPQ    BX, R9
+	JGE     sr8store
+	MOVLQSX (R8)(BX*4), R10
+	ADDQ    AX, R10
+	VADDPS  (SI)(R10*4), Y0, Y0
+	INCQ    BX
+	JMP     sr8row
+
+sr8store:
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	JMP     sr8
+
+sr1:
+	CMPQ   AX, DX
+	JGE    srDone
+	VMOVSS (DI)(AX*4), X0
+	XORQ   BX, BX
+
+sr1row:
+	CMPQ    BX, R9
+	JGE     sr1store
+	MOVLQSX (R8)(BX*4), R10
+	ADDQ    AX, R10
+	VADDSS  (SI)(R10*4), X0, X0
+	INCQ    BX
+	JMP     sr1row
+
+sr1store:
+	VMOVSS X0, (DI)(AX*4)
+	INCQ   AX
+	JMP    sr1
+
+srDone:
+	VZEROUPPER
+	RET

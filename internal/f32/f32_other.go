@@ -8,3 +8,5 @@ func Add(dst, src []float32) { addGeneric(dst, src) }
 // Axpy sets y[i] += a·x[i] for i < len(x) (product rounded to float32, then
 // the sum). It panics if len(y) < len(x).
 func Axpy(a float32, x, y []float32) { axpyGeneric(a, x, y) }
+
+func sumRows(dst, w []float32, offs []int32) { sumRowsGeneric(dst, w, offs) }

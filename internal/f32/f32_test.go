@@ -95,3 +95,35 @@ func BenchmarkAxpy1000(b *testing.B) {
 		Axpy(0.5, x, y)
 	}
 }
+
+// TestSumRowsBitIdentical compares SumRows (both kernels on amd64) with one
+// Add per row, for destination lengths around the 64/8/1 chunk sizes.
+func TestSumRowsBitIdentical(t *testing.T) {
+	r := rand.New(rand.NewPCG(5, 6))
+	w, _ := vectors(r, 5000, 0)
+	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 65, 100, 137} {
+		for _, rows := range []int{0, 1, 2, 17} {
+			offs := make([]int32, rows)
+			for k := range offs {
+				offs[k] = int32(r.IntN(len(w) - n + 1))
+			}
+			d, _ := vectors(r, n, 1)
+			want := append([]float32(nil), d...)
+			for _, o := range offs {
+				addGeneric(want, w[o:int(o)+n])
+			}
+			got := append([]float32(nil), d...)
+			SumRows(got, w, offs)
+			sameBits(t, "SumRows", got, want)
+			got = append([]float32(nil), d...)
+			sumRowsGeneric(got, w, offs)
+			sameBits(t, "sumRowsGeneric", got, want)
+		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Error("SumRows accepted a row past the end of w")
+		}
+	}()
+	SumRows(make([]float32, 10), make([]float32, 20), []int32{11})
+}
