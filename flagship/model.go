@@ -235,6 +235,7 @@ type state struct {
 	step                                                layerStep // scratch arguments of stepFast
 	dots                                                []float32 // learnSample scratch, one value per neuron of the largest layer
 	offs                                                []int32   // deliverAll scratch (row offsets), capacity of the largest layer
+	mask                                                []uint8   // stepLIF scratch: spike bits, 8 neurons per byte
 	// spike recording (nil unless recording)
 	rec0 *[][]Spike
 }
@@ -254,6 +255,7 @@ func (m *Model) newState() *state {
 	}
 	s.dots = make([]float32, nMax)
 	s.offs = make([]int32, 0, nMax)
+	s.mask = make([]uint8, nMax/8+1)
 	s.spk = make([][]int32, K)
 	for k, l := range m.layers {
 		s.spk[k] = make([]int32, 0, l.n)

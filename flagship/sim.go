@@ -110,7 +110,7 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 			if !learnSeq {
 				ls := &s.step
 				*ls = layerStep{v: s.v[k], a: s.a[k], tr: s.tr[k], trSum: s.trSum[k], psi: s.psi[k], cnt: s.cnt[k],
-					cur: s.cur[k], rc: s.rec[k], th: l.theta, ith: l.invTheta, clearCur: k > 0, acc: acc}
+					cur: s.cur[k], rc: s.rec[k], th: l.theta, ith: l.invTheta, clearCur: k > 0, acc: acc, mask: s.mask}
 				if k == 0 {
 					ls.cur = in0
 				}

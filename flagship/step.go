@@ -1,15 +1,20 @@
 package flagship
 
-import "math"
+import (
+	"math"
+	"math/bits"
+)
 
 // layerStep holds one layer's per-step arrays for stepFast, all of the
 // layer's length n (the struct keeps the call cheap and the loop free of
 // bounds checks).
 type layerStep struct {
 	v, a, tr, trSum, psi, cnt, cur, rc, th, ith []float32
-	trWin                                       []float32 // nil outside the readout window
-	clearCur                                    bool      // zero cur after reading it (layers > 0)
-	acc                                         bool      // accumulate ψ at this step
+	trWin                                       []float32  // nil outside the readout window
+	clearCur                                    bool       // zero cur after reading it (layers > 0)
+	acc                                         bool       // accumulate ψ at this step
+	mask                                        []uint8    // stepLIF scratch: spike bits of 8 neurons per byte (≥ n/8)
+	consts                                      [8]float32 // stepLIF scratch: constants of the AVX kernel
 }
 
 // stepFast advances the LIF/ALIF neurons of one layer by one step when no
@@ -80,7 +85,27 @@ func stepLIF(p *layerStep, spk []int32, alpha, kappa, gamma float32) []int32 {
 	cur, rc, ith := p.cur[:n], p.rc[:n], p.ith[:n]
 	halfGamma := gamma / 2
 	clearCur := p.clearCur
-	for i := range th {
+	i0 := 0
+	if lifAVX && n >= 8 {
+		// eight neurons per instruction, the same operations (step_amd64.s)
+		nb := n / 8
+		c := &p.consts
+		*c = [8]float32{alpha, kappa, halfGamma, 1, math.Float32frombits(0x7fffffff)}
+		cc := 0
+		if clearCur {
+			cc = 1
+		}
+		mask := p.mask[:nb]
+		lifBlocksAVX(v, cur, rc, th, ith, tr, trSum, psi, cnt, mask, c, cc)
+		for b, mb := range mask {
+			for mb != 0 {
+				spk = append(spk, int32(b*8+bits.TrailingZeros8(mb)))
+				mb &= mb - 1
+			}
+		}
+		i0 = nb * 8
+	}
+	for i := i0; i < n; i++ {
 		vi := alpha*v[i] + cur[i] + rc[i]
 		rc[i] = 0
 		if clearCur {

@@ -27,3 +27,6 @@ func sumRows(dst, w []float32, offs []int32) {
 	}
 	sumRowsGeneric(dst, w, offs)
 }
+
+// HasAVX reports whether the AVX kernels are in use (CPU and OS support).
+func HasAVX() bool { return useAVX }

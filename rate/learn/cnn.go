@@ -23,9 +23,8 @@ import (
 // With one convolution, FA and DFA differ only in B's scale (and both draw
 // the same numbers; Adam is invariant to the scale, so they train almost
 // identically): the convolution is the first layer, so no error is sent
-// through its kernels (the gradient with respect to the image is computed by
-// rate.Conv2D but unused), and a feedback kernel in place of the forward
-// kernel would change nothing. The fixed random matrix that FA substitutes
+// through its kernels (its input gradient is skipped: Conv2D.NoInputGrad),
+// and a feedback kernel in place of the forward kernel would change nothing. The fixed random matrix that FA substitutes
 // is the dense layer's.
 //
 // DFA and DRTP project to the pooled map, not to the conv output before

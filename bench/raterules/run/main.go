@@ -61,9 +61,18 @@ func main() {
 	rVal := flag.Int("r-val", -1, "with -recipe: hold out the last N training images for validation (0 = train on 60000, report test)")
 	rSeed := flag.Uint64("r-seed", 0, "with -recipe: seed")
 	rSave := flag.String("r-save", "", "with -recipe: write the trained weights to this file (rule name appended)")
+	cnnRule := flag.String("cnn", "", "train learn.CNN (conv 5×5, 32 kernels → ReLU → 2×2 max pool → dense; Adam 1e-3, batch 100, -epochs epochs, seed -r-seed or 1) with this rule (bp, fa, dfa, drtp), then exit")
+	cnnFrozen := flag.Bool("cnn-frozen", false, "with -cnn dfa: zero the feedback projection so the kernels never move (random-kernel control)")
 	rTest := flag.String("r-test", "", "with -recipe: do not train; load the weights -r-save wrote (same recipe flags) and print the test accuracy")
 	flag.Parse()
 	raterules.Progress = func(l string) { fmt.Fprintln(os.Stderr, time.Now().Format("15:04:05"), l) }
+	if *cnnRule != "" {
+		if err := runCNN(*cnnRule, *cnnFrozen, *data, *epochs, max(*rSeed, 1)); err != nil {
+			fmt.Fprintln(os.Stderr, err)
+			os.Exit(1)
+		}
+		return
+	}
 	if *shconv {
 		tr, te, err := dataset.Load(*data)
 		if err != nil {
@@ -275,4 +284,37 @@ func matches(rule, only string) bool {
 		}
 	}
 	return false
+}
+
+// runCNN trains learn.CNN with rule on the named dataset and prints the test
+// accuracy. frozen (DFA only) zeroes the projection B, so the kernels keep
+// their random initial values and only the dense layer learns: the control
+// that shows what the rule adds to the convolution.
+func runCNN(name string, frozen bool, data string, epochs int, seed uint64) error {
+	rule, err := learn.ParseRule(name)
+	if err != nil {
+		return err
+	}
+	if frozen && rule != learn.DFA {
+		return fmt.Errorf("-cnn-frozen needs -cnn dfa")
+	}
+	tr, te, err := dataset.Load(data)
+	if err != nil {
+		return err
+	}
+	m := learn.NewCNN(rule, tr.Width, 32, tr.Classes, rate.ReLU, seed)
+	if frozen {
+		clear(m.B)
+	}
+	k0 := append([]float32(nil), m.Conv.Wt.W...)
+	res := learn.Train(m, tr, te, learn.TrainConfig{Epochs: epochs, Batch: 100, LR: 1e-3, Seed: seed})
+	moved := 0
+	for i, w := range m.Conv.Wt.W {
+		if w != k0[i] {
+			moved++
+		}
+	}
+	fmt.Printf("cnn %s frozen=%v %s seed %d, %d epochs: test %.2f %%, %.0f samples/s, %d of %d kernel weights changed\n",
+		rule, frozen, data, seed, epochs, 100*res.TestAcc, res.SamplesPerSec, moved, len(k0))
+	return nil
 }

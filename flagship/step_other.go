@@ -1,0 +1,9 @@
+//go:build !amd64
+
+package flagship
+
+const lifAVX = false
+
+func lifBlocksAVX(v, cur, rc, th, ith, tr, trSum, psi, cnt []float32, mask []uint8, c *[8]float32, clearCur int) {
+	panic("flagship: no AVX kernel on this architecture")
+}
