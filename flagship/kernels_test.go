@@ -129,3 +129,66 @@ func TestRowDotsBitIdentical(t *testing.T) {
 		}
 	}
 }
+
+// TestStepLIFKernels runs stepLIF with and without the AVX kernel (where the
+// CPU has it) on identical random states — including neurons exactly at
+// threshold, negative potentials and zero inputs — and requires the same
+// spikes and bit-identical state.
+func TestStepLIFKernels(t *testing.T) {
+	r := rand.New(rand.NewPCG(12, 1))
+	saved := lifAVX
+	defer func() { lifAVX = saved }()
+	for _, n := range []int{5, 37, 400, 2000} {
+		for _, clearCur := range []bool{false, true} {
+			mk := func() *layerStep {
+				p := &layerStep{clearCur: clearCur, acc: true, mask: make([]uint8, n/8+1)}
+				for _, f := range []*[]float32{&p.v, &p.a, &p.tr, &p.trSum, &p.psi, &p.cnt, &p.cur, &p.rc, &p.th, &p.ith} {
+					*f = make([]float32, n)
+				}
+				return p
+			}
+			a, b := mk(), mk()
+			for i := 0; i < n; i++ {
+				th := 0.05 + r.Float32()*2
+				a.th[i], a.ith[i] = th, 1/th
+				a.v[i] = float32(r.NormFloat64())
+				a.tr[i] = r.Float32() * 3
+				a.trSum[i] = r.Float32() * 10
+				a.psi[i] = r.Float32()
+				a.cnt[i] = float32(r.IntN(4))
+				if r.IntN(3) > 0 {
+					a.cur[i] = float32(r.NormFloat64())
+				}
+				if r.IntN(3) > 0 {
+					a.rc[i] = float32(r.NormFloat64())
+				}
+				if r.IntN(10) == 0 { // exactly at threshold
+					a.v[i], a.cur[i], a.rc[i] = 0, th, 0
+				}
+			}
+			for _, f := range [][2][]float32{{a.v, b.v}, {a.tr, b.tr}, {a.trSum, b.trSum}, {a.psi, b.psi},
+				{a.cnt, b.cnt}, {a.cur, b.cur}, {a.rc, b.rc}, {a.th, b.th}, {a.ith, b.ith}} {
+				copy(f[1], f[0])
+			}
+			lifAVX = false
+			sa := stepLIF(a, nil, 0.95, 0.9, 0.3)
+			lifAVX = saved
+			sb := stepLIF(b, nil, 0.95, 0.9, 0.3)
+			if !slices.Equal(sa, sb) {
+				t.Fatalf("n=%d: spikes differ: %v vs %v", n, sa, sb)
+			}
+			if len(sa) == 0 {
+				t.Fatalf("n=%d: no spikes, test is vacuous", n)
+			}
+			for k, f := range [][2][]float32{{a.v, b.v}, {a.tr, b.tr}, {a.trSum, b.trSum}, {a.psi, b.psi},
+				{a.cnt, b.cnt}, {a.cur, b.cur}, {a.rc, b.rc}} {
+				for i := range f[0] {
+					if math.Float32bits(f[0][i]) != math.Float32bits(f[1][i]) {
+						t.Fatalf("n=%d clear=%v: array %d neuron %d: %g vs %g", n, clearCur, k, i, f[0][i], f[1][i])
+					}
+				}
+			}
+		}
+	}
+	t.Logf("AVX kernel available: %v", saved)
+}

@@ -73,6 +73,8 @@ type Model struct {
 
 	pool []*state    // one per worker
 	gbuf [][]float32 // per layer n×C readout update accumulator
+	// dBatch holds a minibatch's layer-0 factors d, slot after slot (applyBatch)
+	dBatch []float32
 
 	outDensity float64 // realised readout density
 }
@@ -236,6 +238,8 @@ type state struct {
 	dots                                                []float32 // learnSample scratch, one value per neuron of the largest layer
 	offs                                                []int32   // deliverAll scratch (row offsets), capacity of the largest layer
 	mask                                                []uint8   // stepLIF scratch: spike bits, 8 neurons per byte
+	cursor, rowOffs                                     []int32   // applyBatch scratch: per-slot position in xIdx; row offsets
+	rowCoefs                                            []float32 // applyBatch scratch: per-row coefficients
 	// spike recording (nil unless recording)
 	rec0 *[][]Spike
 }

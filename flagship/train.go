@@ -220,12 +220,29 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 	lrO := float32(c.LROut*decay/m.outDensity) / B
 	n0 := m.layers[0].n
 	W := len(m.pool)
+	// static inputs: the slots' layer-0 factors side by side for updateInputRows
+	var dAll []float32
+	if c.HiddenLearning && lrIn != 0 && !seq && len(slots)*n0 <= math.MaxInt32 {
+		if need := len(slots) * n0; cap(m.dBatch) < need {
+			m.dBatch = make([]float32, need)
+		}
+		dAll = m.dBatch[:len(slots)*n0]
+		for s, sl := range slots {
+			copy(dAll[s*n0:(s+1)*n0], sl.d[0])
+		}
+	}
 	m.parallel(func(w int) {
 		if c.HiddenLearning && lrIn != 0 {
 			lo, hi := split(n0, w, W)
+			if dAll != nil {
+				m.updateInputRows(slots, dAll, lo, hi, lrIn, m.pool[w])
+			}
 			for _, sl := range slots {
 				d := sl.d[0][lo:hi]
 				if !seq {
+					if dAll != nil {
+						break // done by updateInputRows
+					}
 					for q, j := range sl.xIdx {
 						axpy(lrIn*sl.xVal[q], d, m.wIn[int(j)*n0+lo:int(j)*n0+hi])
 					}
@@ -293,6 +310,19 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 				gj := g[(j-lo)*C : (j-lo)*C+C]
 				a, b := l.out.rowPtr[j], l.out.rowPtr[j+1]
 				post, ww := l.out.post[a:b], l.out.w[a:b]
+				if o := l.out.contig[j]; o >= 0 {
+					// consecutive targets o, o+1, …: step the class instead
+					// of dividing (same update for every synapse)
+					cl, next := o/P, (o/P+1)*P
+					for q := range ww {
+						if o == next {
+							cl, next = cl+1, next+P
+						}
+						ww[q] += lrO * gj[cl]
+						o++
+					}
+					continue
+				}
 				ww = ww[:len(post)]
 				for q, o := range post {
 					ww[q] += lrO * gj[o/P]

@@ -46,3 +46,22 @@ func sumRowsGeneric(dst, w []float32, offs []int32) {
 		addGeneric(dst, w[o:int(o)+len(dst)])
 	}
 }
+
+// AxpyRows sets dst += coefs[k]·src[offs[k] : offs[k]+len(dst)] for k in
+// order: the same operations, in the same order for every element, as one
+// Axpy per row, with dst kept in registers across the rows. It panics if a
+// row is out of range of src or len(coefs) < len(offs).
+func AxpyRows(dst, src []float32, offs []int32, coefs []float32) {
+	n := len(dst)
+	coefs = coefs[:len(offs)]
+	for _, o := range offs {
+		_ = src[o : int(o)+n]
+	}
+	axpyRows(dst, src, offs, coefs)
+}
+
+func axpyRowsGeneric(dst, src []float32, offs []int32, coefs []float32) {
+	for k, o := range offs {
+		axpyGeneric(coefs[k], src[o:int(o)+len(dst)], dst)
+	}
+}

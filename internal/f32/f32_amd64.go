@@ -30,3 +30,14 @@ func sumRows(dst, w []float32, offs []int32) {
 
 // HasAVX reports whether the AVX kernels are in use (CPU and OS support).
 func HasAVX() bool { return useAVX }
+
+//go:noescape
+func axpyRowsAVX(dst, src []float32, offs []int32, coefs []float32)
+
+func axpyRows(dst, src []float32, offs []int32, coefs []float32) {
+	if useAVX {
+		axpyRowsAVX(dst, src, offs, coefs)
+		return
+	}
+	axpyRowsGeneric(dst, src, offs, coefs)
+}

@@ -351,3 +351,118 @@ sr1store:
 srDone:
 	VZEROUPPER
 	RET
+
+// func axpyRowsAVX(dst, src []float32, offs []int32, coefs []float32)
+// For each k in order: dst[i] += coefs[k]·src[offs[k]+i] for i < len(dst)
+// (VMULPS then VADDPS: the rounding of one Axpy per row), with dst held in
+// registers across the rows in chunks of 64, 8 and 1 values.
+TEXT ·axpyRowsAVX(SB), NOSPLIT, $0-96
+	MOVQ dst_base+0(FP), DI
+	MOVQ dst_len+8(FP), DX
+	MOVQ src_base+24(FP), SI
+	MOVQ offs_base+48(FP), R8
+	MOVQ offs_len+56(FP), R9
+	MOVQ coefs_base+72(FP), R11
+	XORQ AX, AX
+
+ar64:
+	MOVQ    DX, CX
+	SUBQ    AX, CX
+	CMPQ    CX, $64
+	JL      ar8
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS 32(DI)(AX*4), Y1
+	VMOVUPS 64(DI)(AX*4), Y2
+	VMOVUPS 96(DI)(AX*4), Y3
+	VMOVUPS 128(DI)(AX*4), Y4
+	VMOVUPS 160(DI)(AX*4), Y5
+	VMOVUPS 192(DI)(AX*4), Y6
+	VMOVUPS 224(DI)(AX*4), Y7
+	XORQ    BX, BX
+
+ar64row:
+	CMPQ         BX, R9
+	JGE          ar64store
+	MOVLQSX      (R8)(BX*4), R10
+	ADDQ         AX, R10
+	VBROADCASTSS (R11)(BX*4), Y15
+	VMULPS       (SI)(R10*4), Y15, Y8
+	VMULPS       32(SI)(R10*4), Y15, Y9
+	VMULPS       64(SI)(R10*4), Y15, Y10
+	VMULPS       96(SI)(R10*4), Y15, Y11
+	VADDPS       Y8, Y0, Y0
+	VADDPS       Y9, Y1, Y1
+	VADDPS       Y10, Y2, Y2
+	VADDPS       Y11, Y3, Y3
+	VMULPS       128(SI)(R10*4), Y15, Y8
+	VMULPS       160(SI)(R10*4), Y15, Y9
+	VMULPS       192(SI)(R10*4), Y15, Y10
+	VMULPS       224(SI)(R10*4), Y15, Y11
+	VADDPS       Y8, Y4, Y4
+	VADDPS       Y9, Y5, Y5
+	VADDPS       Y10, Y6, Y6
+	VADDPS       Y11, Y7, Y7
+	INCQ         BX
+	JMP          ar64row
+
+ar64store:
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	VMOVUPS Y2, 64(DI)(AX*4)
+	VMOVUPS Y3, 96(DI)(AX*4)
+	VMOVUPS Y4, 128(DI)(AX*4)
+	VMOVUPS Y5, 160(DI)(AX*4)
+	VMOVUPS Y6, 192(DI)(AX*4)
+	VMOVUPS Y7, 224(DI)(AX*4)
+	ADDQ    $64, AX
+	JMP     ar64
+
+ar8:
+	MOVQ    DX, CX
+	SUBQ    AX, CX
+	CMPQ    CX, $8
+	JL      ar1
+	VMOVUPS (DI)(AX*4), Y0
+	XORQ    BX, BX
+
+ar8row:
+	CMPQ         BX, R9
+	JGE          ar8store
+	MOVLQSX      (R8)(BX*4), R10
+	ADDQ         AX, R10
+	VBROADCASTSS (R11)(BX*4), Y15
+	VMULPS       (SI)(R10*4), Y15, Y8
+	VADDPS       Y8, Y0, Y0
+	INCQ         BX
+	JMP          ar8row
+
+ar8store:
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	JMP     ar8
+
+ar1:
+	CMPQ   AX, DX
+	JGE    arDone
+	VMOVSS (DI)(AX*4), X0
+	XORQ   BX, BX
+
+ar1row:
+	CMPQ    BX, R9
+	JGE     ar1store
+	MOVLQSX (R8)(BX*4), R10
+	ADDQ    AX, R10
+	VMOVSS  (R11)(BX*4), X15
+	VMULSS  (SI)(R10*4), X15, X8
+	VADDSS  X8, X0, X0
+	INCQ    BX
+	JMP     ar1row
+
+ar1store:
+	VMOVSS X0, (DI)(AX*4)
+	INCQ   AX
+	JMP    ar1
+
+arDone:
+	VZEROUPPER
+	RET

@@ -127,3 +127,30 @@ func TestSumRowsBitIdentical(t *testing.T) {
 	}()
 	SumRows(make([]float32, 10), make([]float32, 20), []int32{11})
 }
+
+// TestAxpyRowsBitIdentical compares AxpyRows with one Axpy per row.
+func TestAxpyRowsBitIdentical(t *testing.T) {
+	r := rand.New(rand.NewPCG(7, 8))
+	src, _ := vectors(r, 5000, 0)
+	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 65, 100, 1000} {
+		for _, rows := range []int{0, 1, 3, 32} {
+			offs := make([]int32, rows)
+			coefs := make([]float32, rows)
+			for k := range offs {
+				offs[k] = int32(r.IntN(len(src) - n + 1))
+				coefs[k] = float32(r.NormFloat64() * 1e-3)
+			}
+			d, _ := vectors(r, n, 2)
+			want := append([]float32(nil), d...)
+			for k, o := range offs {
+				axpyGeneric(coefs[k], src[o:int(o)+n], want)
+			}
+			got := append([]float32(nil), d...)
+			AxpyRows(got, src, offs, coefs)
+			sameBits(t, "AxpyRows", got, want)
+			got = append([]float32(nil), d...)
+			axpyRowsGeneric(got, src, offs, coefs)
+			sameBits(t, "axpyRowsGeneric", got, want)
+		}
+	}
+}
