@@ -26,10 +26,11 @@ type proj struct {
 	rowPtr      []int32
 	post        []int32
 	w           []float32
-	sign        []int8  // Dale sign of each presynaptic neuron (nil = free)
-	diag        []int32 // index of the (zero, fixed) autapse of each row, −1 if none
-	contig      []int32 // first target of each row whose targets are consecutive, −1 otherwise (see index)
-	pad         *padded // padded copy of the scattered rows for delivery (nil = scatter; see padded)
+	sign        []int8   // Dale sign of each presynaptic neuron (nil = free)
+	diag        []int32  // index of the (zero, fixed) autapse of each row, −1 if none
+	contig      []int32  // first target of each row whose targets are consecutive, −1 otherwise (see index)
+	pad         *padded  // padded copy of the scattered rows for delivery (nil = scatter; see padded)
+	grp         *grouped // grouped copy of the padded rows for delivery (nil = none; see grouped)
 }
 
 func fromCSR(c *synapse.CSR) *proj {
@@ -75,6 +76,8 @@ type Model struct {
 	gbuf [][]float32 // per layer n×C readout update accumulator
 	// dBatch holds a minibatch's layer-0 factors d, slot after slot (applyBatch)
 	dBatch []float32
+	// ffB[k] holds the minibatch's factors for layer k's padded feed-forward update (ffBatch)
+	ffB []ffBatch
 
 	outDensity float64 // realised readout density
 }

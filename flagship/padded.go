@@ -32,6 +32,8 @@ type padded struct {
 	exW    []float32 // their weights (copies, kept next to each other)
 	w      []float32 // segment weights; holes are +0
 	at     []int32   // synapse q → its index in w, −1−(index in exW), or noPad (contiguous row)
+	// row j's holes (positions of w without a synapse) are holes[holePtr[j]:holePtr[j+1]]
+	holePtr, holes []int32
 }
 
 // noPad marks the synapses of contiguous rows, which deliver is given directly.
@@ -97,12 +99,15 @@ func (p *proj) buildPad() {
 		d.exPtr[j+1] = int32(len(d.exPost))
 	}
 	p.pad = d
+	p.buildHoles()
 	p.syncPad(0, p.nPre)
+	p.buildGroups()
 }
 
 // syncPad copies the weights of rows [lo, hi) into the padded copy; call it
 // after changing them.
 func (p *proj) syncPad(lo, hi int) {
+	p.syncGroups(lo, hi)
 	d := p.pad
 	if d == nil {
 		return

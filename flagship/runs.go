@@ -76,6 +76,10 @@ func updateRows(p *proj, lo, hi int, pre, d []float32, lr float32) {
 // is delivered, so the result is bit-identical to delivering row by row.
 // offs is scratch with capacity ≥ len(spk).
 func (p *proj) deliverAll(spk []int32, buf []float32, offs []int32) {
+	if p.grp != nil {
+		p.deliverGrouped(spk, buf, offs)
+		return
+	}
 	offs = offs[:0]
 	var g0, gn int32 = -1, 0 // targets of the current group: buf[g0 : g0+gn]
 	for _, j := range spk {

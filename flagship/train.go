@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/engram-lab/engram/dataset"
@@ -198,10 +199,11 @@ func (m *Model) parallel(f func(w int)) {
 		return
 	}
 	var wg sync.WaitGroup
-	for w := 0; w < W; w++ {
+	for w := 1; w < W; w++ {
 		wg.Add(1)
 		go func() { defer wg.Done(); f(w) }()
 	}
+	f(0) // the calling goroutine is worker 0 rather than idling in Wait
 	wg.Wait()
 }
 
@@ -231,6 +233,12 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 			copy(dAll[s*n0:(s+1)*n0], sl.d[0])
 		}
 	}
+	// padded feed-forward projections: the slots' factors side by side for updatePadded
+	nMax := 0
+	for _, l := range m.layers {
+		nMax = max(nMax, l.n)
+	}
+	m.ffBatch(slots, c.LearnFF && c.HiddenLearning && len(slots)*nMax <= math.MaxInt32)
 	m.parallel(func(w int) {
 		if c.HiddenLearning && lrIn != 0 {
 			lo, hi := split(n0, w, W)
@@ -282,10 +290,14 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 			}
 			if l.ff != nil && c.LearnFF && c.HiddenLearning {
 				lo, hi := split(l.ff.nPre, w, W)
-				for _, sl := range slots {
-					updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
+				if b := m.ffB[k]; b.dAll != nil {
+					l.ff.updatePadded(b.pre, b.dAll, lo, hi, lrH, m.pool[w])
+				} else {
+					for _, sl := range slots {
+						updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
+					}
+					l.ff.syncPad(lo, hi)
 				}
-				l.ff.syncPad(lo, hi)
 			}
 			// readout delta rule ΔW_oj = η δ_c(o) x̄_j: every neuron of a
 			// population shares δ_c, so Σ_s δ_c x̄_j is summed per class first.
@@ -423,14 +435,17 @@ func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress fun
 	K := len(m.layers)
 	rateSum := make([]float64, K)
 	var oRate, loss float64
-	W := len(m.pool)
 	for b0 := 0; b0 < train.N; b0 += B {
 		if err := ctx.Err(); err != nil {
 			return st, err
 		}
 		nb := min(B, train.N-b0)
+		// samples are handed out one at a time (next), so a worker that
+		// finishes early or gets more CPU takes the remaining ones; a
+		// sample's result does not depend on which worker simulates it
+		var next atomic.Int32
 		m.parallel(func(w int) {
-			for q := w; q < nb; q += W {
+			for q := int(next.Add(1)) - 1; q < nb; q = int(next.Add(1)) - 1 {
 				idx := order[b0+q]
 				x := train.Sample(idx)
 				if augKey != 0 {

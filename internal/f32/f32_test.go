@@ -97,11 +97,12 @@ func BenchmarkAxpy1000(b *testing.B) {
 }
 
 // TestSumRowsBitIdentical compares SumRows (both kernels on amd64) with one
-// Add per row, for destination lengths around the 64/8/1 chunk sizes.
+// Add per row, for destination lengths around the 96/64/32/16/8/4/1 chunk
+// sizes.
 func TestSumRowsBitIdentical(t *testing.T) {
 	r := rand.New(rand.NewPCG(5, 6))
 	w, _ := vectors(r, 5000, 0)
-	for _, n := range []int{0, 1, 7, 8, 9, 63, 64, 65, 100, 137} {
+	for _, n := range []int{0, 1, 3, 4, 5, 7, 8, 9, 12, 15, 16, 20, 31, 32, 36, 63, 64, 65, 88, 95, 96, 97, 100, 137, 199, 200, 260} {
 		for _, rows := range []int{0, 1, 2, 17} {
 			offs := make([]int32, rows)
 			for k := range offs {
