@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 package flagship
 
 import "github.com/engram-lab/engram/internal/f32"

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 #include "textflag.h"
 
 // func lifBlocksAVX(v, cur, rc, th, ith, tr, trSum, psi, cnt []float32, mask []uint8, c *[8]float32, clearCur int)

@@ -1,3 +1,5 @@
+//go:build amd64 && !purego
+
 package f32
 
 // useAVX reports whether the CPU and OS support 256-bit AVX registers; the
