@@ -97,13 +97,19 @@ func (p *proj) syncGroups(lo, hi int) {
 		return
 	}
 	a, b := p.rowPtr[lo], p.rowPtr[hi]
-	at, w := g.at[a:b], p.w[a:b]
+	scatterWeights(g.at[a:b], p.w[a:b], g.w, g.exW)
+}
+
+// scatterWeights copies the weights w of synapses into a padded or grouped
+// copy: at[q] ≥ 0 is synapse q's index in pw, −1−i its index i in exW, noPad
+// a synapse the copy does not hold.
+func scatterWeights(at []int32, w, pw, exW []float32) {
 	w = w[:len(at)]
 	for q, k := range at {
 		if k >= 0 {
-			g.w[k] = w[q]
+			pw[k] = w[q]
 		} else if k != noPad {
-			g.exW[-1-k] = w[q]
+			exW[-1-k] = w[q]
 		}
 	}
 }

@@ -113,15 +113,7 @@ func (p *proj) syncPad(lo, hi int) {
 		return
 	}
 	a, b := p.rowPtr[lo], p.rowPtr[hi]
-	at, w := d.at[a:b], p.w[a:b]
-	w = w[:len(at)]
-	for q, k := range at {
-		if k >= 0 {
-			d.w[k] = w[q]
-		} else if k != noPad {
-			d.exW[-1-k] = w[q]
-		}
-	}
+	scatterWeights(d.at[a:b], p.w[a:b], d.w, d.exW)
 }
 
 // deliverPadded adds row j of a padded projection to buf: dense segments by

@@ -257,15 +257,7 @@ func RunRate(ctx context.Context, opt RateOptions) (*Result, error) {
 			return nil, err
 		}
 	} else {
-		root := opt.OutRoot
-		if root == "" {
-			root = "runs"
-		}
-		name := opt.Name
-		if name == "" {
-			name = sanitize(rc.Model + "-" + rc.Rule + "-" + rc.Data)
-		}
-		if run, err = runlog.New(root, name); err != nil {
+		if run, err = newRun(opt.OutRoot, opt.Name, sanitize(rc.Model+"-"+rc.Rule+"-"+rc.Data)); err != nil {
 			return nil, err
 		}
 		if err := run.SaveConfig(rc); err != nil {

@@ -208,15 +208,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 	} else {
-		root := opt.OutRoot
-		if root == "" {
-			root = "runs"
-		}
-		name := opt.Name
-		if name == "" {
-			name = "flagship-" + sanitize(rc.Data)
-		}
-		if run, err = runlog.New(root, name); err != nil {
+		if run, err = newRun(opt.OutRoot, opt.Name, "flagship-"+sanitize(rc.Data)); err != nil {
 			return nil, err
 		}
 		if err := run.SaveConfig(rc); err != nil {
@@ -401,4 +393,16 @@ func sanitize(s string) string {
 // per task as described in docs/flagship.md.
 func ModelDefaults(data string) flagship.Config {
 	return flagship.TaskDefaults(data)
+}
+
+// newRun creates a run folder under root (default "runs") named name, or
+// fallback when name is empty.
+func newRun(root, name, fallback string) (*runlog.Run, error) {
+	if root == "" {
+		root = "runs"
+	}
+	if name == "" {
+		name = fallback
+	}
+	return runlog.New(root, name)
 }
