@@ -20,8 +20,9 @@ const rasterSamples = 20
 // Pictures draws the run's pictures into dir (PNG and SVG each) and writes
 // report.html; it returns the report's path. It reads the run's
 // metrics.jsonl for the learning curves and simulates a few test samples
-// for rasters and rates.
-func Pictures(dir string, m *flagship.Model, test *dataset.Set) (string, error) {
+// for rasters and rates. enc (nil: none) is the run's encoder, whose kernels
+// are drawn; test is then the encoded test set.
+func Pictures(dir string, m *flagship.Model, enc *Encoder, test *dataset.Set) (string, error) {
 	var sections []plot.Section
 	save := func(f *plot.Figure, name string) error {
 		return plot.Save(f, filepath.Join(dir, name))
@@ -131,6 +132,20 @@ func Pictures(dir string, m *flagship.Model, test *dataset.Set) (string, error) 
 			return "", err
 		}
 		sections = append(sections, plot.Section{Heading: "Receptive fields", Figures: []*plot.Figure{f}})
+	}
+
+	// Encoder kernels.
+	if enc != nil {
+		w, k, side := enc.Kernels()
+		f, err := plot.WeightMaps(w, k, side, side, 12, fmt.Sprintf("Encoder kernels (%s, learned without labels)", enc.cfg.Kind))
+		if err != nil {
+			return "", err
+		}
+		if err := save(f, "encoder_kernels"); err != nil {
+			return "", err
+		}
+		sections = append(sections, plot.Section{Heading: "Encoder", Text: fmt.Sprintf("%d kernels of %d×%d pixels learned by the SoftHebb rule on the training images; the flagship's first layer receives their max-pooled triangle features (%d per image).", k, side, side, test.Dim),
+			Figures: []*plot.Figure{f}})
 	}
 
 	// Connectivity.

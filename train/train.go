@@ -50,6 +50,10 @@ type RunConfig struct {
 	// Model is the flagship network's configuration (its Epochs field sets
 	// the number of epochs).
 	Model flagship.Config `toml:"model"`
+	// Encoder, when its kind is set, is a front end learned without labels
+	// on the training split that turns images into the flagship's input
+	// features (EncoderDefaults gives each dataset's default).
+	Encoder EncoderConfig `toml:"encoder"`
 }
 
 // DefaultRunConfig is the job `engram train` runs with no arguments.
@@ -125,7 +129,7 @@ func LoadConfigFileData(path, data string) (RunConfig, error) {
 	if data != "" {
 		rc.Data = data
 	}
-	rc.Model = ModelDefaults(rc.Data)
+	rc.Model, rc.Encoder = ModelDefaults(rc.Data), EncoderDefaults(rc.Data)
 	if err := config.Decode(path, text, &rc); err != nil {
 		return rc, err
 	}
@@ -198,13 +202,26 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := rc.Encoder.Validate(); err != nil {
+		return nil, err
+	}
+	var enc *Encoder
 	if opt.Resume != "" {
 		run, err = runlog.Open(opt.Resume)
 		if err != nil {
 			return nil, err
 		}
-		model, err = LoadModel(filepath.Join(run.CheckpointDir(), checkpointName), rc, trainSet.Dim, trainSet.Classes)
+		f, _, err := ReadModel(filepath.Join(run.CheckpointDir(), checkpointName))
 		if err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if enc, err = loadEncoder(rc, f); err != nil {
+			return nil, fmt.Errorf("resume: %w", err)
+		}
+		if trainSet, valSet, testSet, err = encodeSets(enc, trainSet, valSet, testSet); err != nil {
+			return nil, err
+		}
+		if model, err = modelFromFile(f, rc, trainSet.Dim, trainSet.Classes); err != nil {
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 	} else {
@@ -213,6 +230,19 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		}
 		if err := run.SaveConfig(rc); err != nil {
 			return nil, err
+		}
+		if rc.Encoder.Active() {
+			t0 := time.Now()
+			if enc, err = TrainEncoder(rc.Encoder, trainSet, rc.Model.Seed); err != nil {
+				return nil, err
+			}
+			if trainSet, valSet, testSet, err = encodeSets(enc, trainSet, valSet, testSet); err != nil {
+				return nil, err
+			}
+			if opt.Log != nil {
+				fmt.Fprintf(opt.Log, "encoder %s: learned without labels on %d images, %d features per image (%.1f s)\n",
+					rc.Encoder.Kind, trainSet.N, trainSet.Dim, time.Since(t0).Seconds())
+			}
 		}
 		if model, err = flagship.New(rc.Model, trainSet.Dim, trainSet.Classes); err != nil {
 			return nil, err
@@ -263,7 +293,7 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		if err := metrics.Log(row); err != nil {
 			return res, err
 		}
-		if err := SaveModel(filepath.Join(run.CheckpointDir(), checkpointName), kindCheckpoint, model, rc); err != nil {
+		if err := SaveModel(filepath.Join(run.CheckpointDir(), checkpointName), kindCheckpoint, model, enc, rc); err != nil {
 			return res, err
 		}
 		if opt.Log != nil {
@@ -288,13 +318,13 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 		res.TestAccuracy, _ = model.Evaluate(testSet)
 	}
 	res.ModelPath = run.Path(modelName)
-	if err := SaveModel(res.ModelPath, kindModel, model, rc); err != nil {
+	if err := SaveModel(res.ModelPath, kindModel, model, enc, rc); err != nil {
 		return res, err
 	}
 	res.SamplesPerSec = median(sps)
 	res.SamplesPerCPUSec = median(cpuRate)
 	if !opt.NoPlots {
-		if res.Report, err = Pictures(run.Dir(), model, testSet); err != nil {
+		if res.Report, err = Pictures(run.Dir(), model, enc, testSet); err != nil {
 			return res, fmt.Errorf("pictures: %w", err)
 		}
 	}
@@ -303,9 +333,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 	return res, nil
 }
 
-// SaveModel writes the model and its resolved configuration atomically as
-// a checksummed safetensors file.
-func SaveModel(path, kind string, m *flagship.Model, rc RunConfig) error {
+// SaveModel writes the model, its encoder (nil: none) and its resolved
+// configuration atomically as a checksummed safetensors file.
+func SaveModel(path, kind string, m *flagship.Model, enc *Encoder, rc RunConfig) error {
 	text, err := config.Encode(rc)
 	if err != nil {
 		return err
@@ -323,6 +353,7 @@ func SaveModel(path, kind string, m *flagship.Model, rc RunConfig) error {
 			f.Add(modelfile.F32(t.Name, t.Shape, nil))
 		}
 	}
+	f.Add(enc.tensors()...)
 	return modelfile.Write(path, f)
 }
 
@@ -344,15 +375,22 @@ func ReadModel(path string) (*modelfile.File, RunConfig, error) {
 }
 
 // LoadModel restores a model from a file written by SaveModel. rc must be
-// the configuration the file was trained with (ReadModel returns it).
+// the configuration the file was trained with (ReadModel returns it);
+// inputDim is the number of input features (the encoder's output size when
+// the run has one).
 func LoadModel(path string, rc RunConfig, inputDim, classes int) (*flagship.Model, error) {
 	f, _, err := ReadModel(path)
 	if err != nil {
 		return nil, err
 	}
+	return modelFromFile(f, rc, inputDim, classes)
+}
+
+func modelFromFile(f *modelfile.File, rc RunConfig, inputDim, classes int) (*flagship.Model, error) {
 	ts := make([]flagship.NamedTensor, 0, len(f.Tensors))
 	for _, t := range f.Tensors {
 		nt := flagship.NamedTensor{Name: t.Name, Shape: t.Shape}
+		var err error
 		switch t.DType {
 		case modelfile.Int32:
 			if nt.I32, err = t.Int32s(); err != nil {
@@ -366,6 +404,47 @@ func LoadModel(path string, rc RunConfig, inputDim, classes int) (*flagship.Mode
 		ts = append(ts, nt)
 	}
 	return flagship.Load(rc.Model, inputDim, classes, ts)
+}
+
+// OpenModel restores a saved model with its encoder and returns them with
+// the test set of rc (limits applied) mapped through the encoder: what
+// `engram eval` and `engram plot` score and draw. rc is the file's
+// configuration (ReadModel), possibly with another dataset or limits.
+func OpenModel(path string, rc RunConfig) (*flagship.Model, *Encoder, *dataset.Set, error) {
+	f, _, err := ReadModel(path)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	_, test, err := Data(rc)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	enc, err := loadEncoder(rc, f)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	if _, _, test, err = encodeSets(enc, nil, nil, test); err != nil {
+		return nil, nil, nil, err
+	}
+	m, err := modelFromFile(f, rc, test.Dim, test.Classes)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return m, enc, test, nil
+}
+
+// encodeSets maps the non-nil sets through enc (all unchanged when enc is nil).
+func encodeSets(enc *Encoder, sets ...*dataset.Set) (train, val, test *dataset.Set, err error) {
+	out := make([]*dataset.Set, len(sets))
+	for i, s := range sets {
+		out[i] = s
+		if enc != nil && s != nil {
+			if out[i], err = enc.Apply(s); err != nil {
+				return nil, nil, nil, err
+			}
+		}
+	}
+	return out[0], out[1], out[2], nil
 }
 
 func median(x []float64) float64 {
@@ -393,6 +472,25 @@ func sanitize(s string) string {
 // per task as described in docs/flagship.md.
 func ModelDefaults(data string) flagship.Config {
 	return flagship.TaskDefaults(data)
+}
+
+// EncoderDefaults returns the front end used for a dataset when no
+// configuration file is given: the convolutional SoftHebb encoder for
+// fashion-mnist (chosen on validation data, docs/flagship.md), pixels
+// otherwise.
+func EncoderDefaults(data string) EncoderConfig {
+	if data == dataset.NameFashionMNIST {
+		return EncoderConfig{Kind: EncoderSoftHebbConv}
+	}
+	return EncoderConfig{}
+}
+
+// RunDefaults is the run configuration of `engram train --data data`: the
+// model and encoder defaults chosen for that dataset.
+func RunDefaults(data string) RunConfig {
+	rc := DefaultRunConfig()
+	rc.Data, rc.Model, rc.Encoder = data, ModelDefaults(data), EncoderDefaults(data)
+	return rc
 }
 
 // newRun creates a run folder under root (default "runs") named name, or

@@ -43,15 +43,26 @@ func tensors(t *testing.T, path string) map[string][]byte {
 // TestResumeMatchesUninterrupted interrupts a run during its second epoch,
 // resumes it from the kept checkpoint, and checks that the final model is
 // bit-identical to an uninterrupted run with the same seed.
+// The run with an encoder also checks that the resumed run restores the
+// encoder from the checkpoint instead of learning it again.
 func TestResumeMatchesUninterrupted(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		rc   RunConfig
+	}{{"pixels", small()}, {"encoder", smallEncoder()}} {
+		t.Run(c.name, func(t *testing.T) { testResume(t, c.rc) })
+	}
+}
+
+func testResume(t *testing.T, rc RunConfig) {
 	root := t.TempDir()
-	full, err := Run(context.Background(), Options{Config: small(), OutRoot: root, Name: "full", NoPlots: true})
+	full, err := Run(context.Background(), Options{Config: rc, OutRoot: root, Name: "full", NoPlots: true})
 	if err != nil {
 		t.Fatal(err)
 	}
 
 	ctx, cancel := context.WithCancel(context.Background())
-	_, err = Run(ctx, Options{Config: small(), OutRoot: root, Name: "cut", NoPlots: true,
+	_, err = Run(ctx, Options{Config: rc, OutRoot: root, Name: "cut", NoPlots: true,
 		AfterEpoch: func(e int) {
 			if e == 1 {
 				cancel() // the next epoch stops at its first minibatch
@@ -224,6 +235,18 @@ func TestConfigFileTaskDefaults(t *testing.T) {
 		if rc.Data != c.wantData || !reflect.DeepEqual(rc.Model, want) {
 			t.Errorf("%s: data %q, model %+v; want data %q and ModelDefaults(%q) with the file's keys", c.name, rc.Data, rc.Model, c.wantData, c.wantData)
 		}
+		if rc.Encoder != EncoderDefaults(c.wantData) {
+			t.Errorf("%s: encoder %+v, want EncoderDefaults(%q)", c.name, rc.Encoder, c.wantData)
+		}
+	}
+	if !EncoderDefaults("fashion-mnist").Active() || EncoderDefaults("mnist").Active() {
+		t.Error("encoder defaults: fashion-mnist should have the SoftHebb front end, mnist pixels")
+	}
+	// an [encoder] table can switch the front end off
+	p0 := filepath.Join(dir, "noenc.toml")
+	os.WriteFile(p0, []byte("data = \"fashion-mnist\"\n[encoder]\nkind = \"\"\n"), 0o644)
+	if rc, err := LoadConfigFile(p0); err != nil || rc.Encoder.Active() {
+		t.Errorf("kind = \"\" in the file: encoder %+v, error %v", rc.Encoder, err)
 	}
 	// the file's keys still win over the task defaults, slices included
 	p := filepath.Join(dir, "layers.toml")

@@ -95,9 +95,7 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 			var md bytes.Buffer
 			out := io.MultiWriter(stdout, &md)
 			runOne := func(r benchRow, seed uint64, ep, lim int) (map[string]float64, error) {
-				rc := train.DefaultRunConfig()
-				rc.Data = r.Data
-				rc.Model = train.ModelDefaults(r.Data)
+				rc := train.RunDefaults(r.Data)
 				if ep > 0 {
 					rc.Model.Epochs = ep
 				}

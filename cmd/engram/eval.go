@@ -36,11 +36,7 @@ func newEval(stdout, stderr io.Writer) *cobra.Command {
 			}
 			rc.TestLimit = limit
 			rc.TrainLimit = 1
-			_, test, err := train.Data(rc)
-			if err != nil {
-				return err
-			}
-			m, err := train.LoadModel(model, rc, test.Dim, test.Classes)
+			m, _, test, err := train.OpenModel(model, rc)
 			if err != nil {
 				return err
 			}
@@ -76,15 +72,11 @@ func newPlot(stdout, stderr io.Writer) *cobra.Command {
 				return err
 			}
 			rc.TrainLimit = 1
-			_, test, err := train.Data(rc)
+			m, enc, test, err := train.OpenModel(path, rc)
 			if err != nil {
 				return err
 			}
-			m, err := train.LoadModel(path, rc, test.Dim, test.Classes)
-			if err != nil {
-				return err
-			}
-			report, err := train.Pictures(dir, m, test)
+			report, err := train.Pictures(dir, m, enc, test)
 			if err != nil {
 				return err
 			}

@@ -78,8 +78,7 @@ the weights of an uninterrupted run.`,
 				}
 			} else if dataFlag != "" {
 				// each task gets the model defaults chosen for it
-				rc.Data = dataFlag
-				rc.Model = train.ModelDefaults(dataFlag)
+				rc = train.RunDefaults(dataFlag)
 			}
 			if f.Changed("epochs") {
 				rc.Model.Epochs = epochs

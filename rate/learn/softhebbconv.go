@@ -287,6 +287,35 @@ func DefaultSoftHebbConv() SoftHebbConvConfig {
 		PoolSize: 4, PoolStride: 4, HebbEpochs: 1, HebbBatch: 10, ReadoutEpochs: 5, LearnStride: 2, NormLR: true, Seed: 1}
 }
 
+// Layer returns the untrained layer for 1×h×w images with c's settings,
+// standardising inputs with MNIST's pixel statistics.
+func (c SoftHebbConvConfig) Layer(h, w int) *SoftHebbConv {
+	l := NewSoftHebbConv(1, h, w, c.Kernels, c.KernelSize, c.InitNorm, c.Seed)
+	l.TInv, l.LR, l.Power, l.PoolSize, l.PoolStride, l.LearnStride, l.NormLR = c.TInv, c.LR, c.Power, c.PoolSize, c.PoolStride, c.LearnStride, c.NormLR
+	l.Mean, l.Std = mnistMean, mnistStd
+	return l
+}
+
+// Learn runs epochs unsupervised passes over the samples of train (one
+// image per sample, Steps·Dim = C·H·W values) in minibatches of batch, in an
+// order drawn from rng.Named(seed, "softhebb-conv-shuffle"); a final partial
+// minibatch is skipped.
+func (l *SoftHebbConv) Learn(train *dataset.Set, epochs, batch int, seed uint64) {
+	d := train.Steps * train.Dim
+	sh := rng.Named(seed, "softhebb-conv-shuffle")
+	xb := make([]float32, batch*d)
+	for ep := 0; ep < epochs; ep++ {
+		perm := sh.Perm(train.N)
+		for i := 0; i+batch <= train.N; i += batch {
+			for j := 0; j < batch; j++ {
+				s := perm[i+j]
+				copy(xb[j*d:(j+1)*d], train.X[s*d:(s+1)*d])
+			}
+			l.Step(xb, batch)
+		}
+	}
+}
+
 // MNIST pixel statistics (fraction of full intensity) over the 60000
 // training images, used to standardise the input.
 const mnistMean, mnistStd = 0.1307, 0.3081
@@ -296,24 +325,10 @@ const mnistMean, mnistStd = 0.1307, 0.3081
 // readout's result (Wall includes the Hebbian epochs).
 func TrainSoftHebbConv(c SoftHebbConvConfig, train, test *dataset.Set, log func(epoch int, loss, acc float64)) (*SoftHebbConvNet, Result) {
 	side := int(math.Round(math.Sqrt(float64(train.Steps * train.Dim))))
-	l := NewSoftHebbConv(1, side, side, c.Kernels, c.KernelSize, c.InitNorm, c.Seed)
-	l.TInv, l.LR, l.Power, l.PoolSize, l.PoolStride, l.LearnStride, l.NormLR = c.TInv, c.LR, c.Power, c.PoolSize, c.PoolStride, c.LearnStride, c.NormLR
-	l.Mean, l.Std = mnistMean, mnistStd
-	d := train.Steps * train.Dim
+	l := c.Layer(side, side)
 	t0 := time.Now()
 	if !c.Random {
-		sh := rng.Named(c.Seed, "softhebb-conv-shuffle")
-		xb := make([]float32, c.HebbBatch*d)
-		for ep := 0; ep < c.HebbEpochs; ep++ {
-			perm := sh.Perm(train.N)
-			for i := 0; i+c.HebbBatch <= train.N; i += c.HebbBatch {
-				for j := 0; j < c.HebbBatch; j++ {
-					s := perm[i+j]
-					copy(xb[j*d:(j+1)*d], train.X[s*d:(s+1)*d])
-				}
-				l.Step(xb, c.HebbBatch)
-			}
-		}
+		l.Learn(train, c.HebbEpochs, c.HebbBatch, c.Seed)
 	}
 	hebb := time.Since(t0)
 	r := rate.NewDense(l.FeatureDim(), train.Classes, rng.Named(c.Seed, "readout"))
