@@ -26,3 +26,15 @@ func TestBenchFlagshipTaskSelection(t *testing.T) {
 		t.Errorf("the readout row by name selects %v", got)
 	}
 }
+
+// A --tasks name that selects nothing is an error, not an empty table.
+func TestBenchFlagshipTaskNames(t *testing.T) {
+	for list, ok := range map[string]bool{
+		"": true, "fashion-mnist": true, "mnist, cue": true, "MNIST with the SoftHebb encoder": true,
+		"fashion": false, "mnist,fmnist": false,
+	} {
+		if err := checkTaskNames(list); (err == nil) != ok {
+			t.Errorf("--tasks %q: error %v, want ok=%v", list, err, ok)
+		}
+	}
+}

@@ -35,6 +35,12 @@ func flagshipTasks() []benchRow {
 		{"MNIST", "mnist", nil},
 		{"Fashion-MNIST", "fashion-mnist", nil},
 		{"MNIST with 5 % readout connectivity", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.05 }},
+		// the SoftHebb encoder with the model settings chosen for it on
+		// Fashion-MNIST validation data (flagship.TaskDefaults("fashion-mnist"))
+		{"MNIST with the SoftHebb encoder", "mnist", func(rc *train.RunConfig) {
+			rc.Encoder = train.EncoderConfig{Kind: train.EncoderSoftHebbConv}
+			rc.Model.Layers, rc.Model.AugmentShift, rc.Model.InputGain, rc.Model.LRIn = []int{800, 400}, 0, 1, 0.02
+		}},
 		{"row-wise sequential MNIST", "smnist", nil},
 		{"cue accumulation", "cue", nil},
 	}
@@ -157,6 +163,9 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 				}
 				return br, nil
 			}
+			if err := checkTaskNames(tasks); err != nil {
+				return err
+			}
 			cpu := cpuModel()
 			fmt.Fprintf(out, "Machine: %s, %d cores; %s. Command: `%s`\n\n", cpu, runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
 			if only == "" || only == "tasks" {
@@ -236,6 +245,28 @@ func selected(list string, r benchRow) bool {
 		}
 	}
 	return false
+}
+
+// checkTaskNames reports the names of a --tasks list that select no row
+// of the task table.
+func checkTaskNames(list string) error {
+	if list == "" {
+		return nil
+	}
+	var known []string
+	for _, r := range flagshipTasks() {
+		known = append(known, fmt.Sprintf("%q", r.Name))
+	}
+	for _, t := range strings.Split(list, ",") {
+		hit := false
+		for _, r := range flagshipTasks() {
+			hit = hit || selected(t, r)
+		}
+		if !hit {
+			return fmt.Errorf("bench flagship: --tasks %q matches no task; use a dataset (mnist, fashion-mnist, smnist, cue) or a task name: %s", strings.TrimSpace(t), strings.Join(known, ", "))
+		}
+	}
+	return nil
 }
 
 // writeSection replaces (or appends) the block between
