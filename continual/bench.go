@@ -102,14 +102,14 @@ func Bench(ctx context.Context, o BenchOptions) (string, error) {
 		b.WriteString("\n")
 	}
 	if o.want("shift") || o.want("perturb") {
-		tr, _, err := dataset.Load(dataset.NameMNIST)
+		tr, te, err := dataset.Load(dataset.NameMNIST)
 		if err != nil {
 			return b.String(), err
 		}
 		if o.want("shift") {
-			rows := benchShift(&b, tr, o)
+			res := benchShift(&b, tr, te, o)
 			if o.PlotDir != "" {
-				if err := shiftCurves(rows, o.PlotDir); err != nil {
+				if err := shiftCurves(res, o.PlotDir); err != nil {
 					return b.String(), err
 				}
 			}
@@ -154,24 +154,95 @@ func benchFewShot(ctx context.Context, b *strings.Builder, o BenchOptions, c Con
 // ShiftRates are the per-block shift probabilities of the P16 table.
 var ShiftRates = []float64{0, 0.02, 0.05, 0.1, 0.2, 0.4}
 
+// ShiftScheduleName names ShiftSchedule in tables.
+const ShiftScheduleName = "0.02→0.2→0.05→0.4"
+
 // ShiftSchedule is the changing-rate stream of P16: the rate steps
 // 0.02 → 0.2 → 0.05 → 0.4 every 50 blocks.
 func ShiftSchedule(t int) float64 {
 	return []float64{0.02, 0.2, 0.05, 0.4}[min(t/50, 3)]
 }
 
-func benchShift(b *strings.Builder, tr *dataset.Set, o BenchOptions) []ShiftRow {
-	c := DefaultNeed()
-	so := ShiftOptions{Samples: 20000, Block: 100, Seed: o.Seed}
-	rows := ShiftExperiment(tr, ShiftRates, ShiftSchedule, "0.02→0.2→0.05→0.4", so, c, o.Seed, o.Log)
-	fmt.Fprintf(b, "P16 need-modulated learning rate under concept shift: MNIST stream of %d samples in blocks of %d, one shift = two labels swap; online 784-%d-10 MLP, SGD batch %d; prequential accuracy (each block scored before training on it). η₀ = %g, κ = %g, α = %g, e* = %g.\n\n",
-		so.Samples, so.Block, c.Hidden, c.Batch, c.LR, c.Gain, c.Alpha, c.SetPoint)
-	b.WriteString("| shift probability per block | shifts | fixed η₀ % | fixed η₀(1+κ) % | need-modulated % | advantage vs η₀ | advantage vs η₀(1+κ) |\n|---|---|---|---|---|---|---|\n")
-	for _, r := range rows {
-		fmt.Fprintf(b, "| %s | %d | %.2f | %.2f | %.2f | %+.2f | %+.2f |\n", r.Rate, r.Shifts, 100*r.Plain, 100*r.PlainMax, 100*r.Need, 100*r.Advantage, 100*r.AdvantageM)
+// benchShift writes the tuned P16 table: validation streams from the first
+// ShiftValidationImages training images choose the fixed rates and the
+// need-modulated setting; test streams from the test images plus the
+// remaining training images score them (ShiftTuned, DefaultTuned).
+func benchShift(b *strings.Builder, tr, te *dataset.Set, o BenchOptions) *TunedResult {
+	to := DefaultTuned()
+	to.Log = o.Log
+	val, tst := ShiftPools(tr, te, ShiftValidationImages)
+	res := ShiftTuned(val, tst, to)
+	c := res.Need
+	sp := fmt.Sprintf("e* = %g", c.SetPoint)
+	if c.Signal == NeedSurprise {
+		sp = fmt.Sprintf("β = %g", c.Slow)
+	}
+	fmt.Fprintf(b, "P16 need-modulated learning rate under concept shift, tuned on validation: MNIST streams of %d samples in blocks of %d, one shift = two labels swap; online 784-%d-10 MLP, plain SGD batch %d; prequential accuracy (each block scored before training on it). "+
+		"Validation streams (seeds %v) are drawn from the first %d training images, test streams (seeds %v) from the %d test images plus the last %d training images. "+
+		"Plain learner: fixed η from %v, chosen per rate on validation (oracle that knows the rate) and once for all rates (single best: η = %g). "+
+		"Need-modulated learner: one setting for all rates, chosen on validation among %d candidates (%s): signal %s, η₀ = %g, κ = %g, α = %g, %s. Shifts: mean shift events per test stream. Mean ± sd over the test seeds; advantages paired per seed.\n\n",
+		to.Stream.Samples, to.Stream.Block, c.Hidden, c.Batch, to.ValSeeds, ShiftValidationImages, to.TestSeeds, te.N, tr.N-ShiftValidationImages,
+		to.FixedLRs, res.SingleLR, len(to.Need), needGridText(to.Need), c.Signal, c.LR, c.Gain, c.Alpha, sp)
+	if len(res.Alt) > 0 {
+		b.WriteString("For the record (not selected): the best candidate of the other signal on validation,")
+		for _, a := range res.Alt {
+			p := fmt.Sprintf("e* = %g", a.SetPoint)
+			if a.Signal == NeedSurprise {
+				p = fmt.Sprintf("β = %g", a.Slow)
+			}
+			fmt.Fprintf(b, " %s η₀ = %g, κ = %g, α = %g, %s;", a.Signal, a.LR, a.Gain, a.Alpha, p)
+		}
+		b.WriteString(" its test accuracy and its difference to the oracle are the last columns.\n\n")
+	}
+	fmt.Fprintf(b, "| shift probability per block | shifts | oracle η | fixed η oracle %% | fixed η = %g %% | need-modulated %% | need − oracle | need − single η | need mean η |", res.SingleLR)
+	sep := "|---|---|---|---|---|---|---|---|---|"
+	for _, a := range res.Alt {
+		fmt.Fprintf(b, " %s need %% | %s − oracle |", a.Signal, a.Signal)
+		sep += "---|---|"
+	}
+	b.WriteString("\n" + sep + "\n")
+	pm := func(s Stat) string { return fmt.Sprintf("%.2f ± %.2f", 100*s.Mean, 100*s.SD) }
+	pd := func(s Stat) string { return fmt.Sprintf("%+.2f ± %.2f", 100*s.Mean, 100*s.SD) }
+	for _, r := range res.Rows {
+		fmt.Fprintf(b, "| %s | %.1f | %g | %s | %s | %s | %s | %s | %.3f |", r.Rate, r.Shifts.Mean, r.OracleLR, pm(r.Oracle), pm(r.Single), pm(r.Need), pd(r.AdvOracle), pd(r.AdvSingle), r.NeedLR.Mean)
+		for i := range r.Alt {
+			fmt.Fprintf(b, " %s | %s |", pm(r.Alt[i]), pd(r.AltAdv[i]))
+		}
+		b.WriteString("\n")
 	}
 	b.WriteString("\n")
-	return rows
+	return res
+}
+
+// needGridText summarises need candidates per signal as the sets of
+// values they take, e.g. "setpoint η₀ ∈ {0.15 0.2} × κ ∈ {2 3}".
+func needGridText(g []NeedConfig) string {
+	var parts []string
+	for _, sig := range []string{NeedSetPoint, NeedSurprise} {
+		var lrs, ks, bs []float32
+		for _, c := range g {
+			if c.Signal != sig {
+				continue
+			}
+			for _, v := range []struct {
+				s *[]float32
+				x float32
+			}{{&lrs, c.LR}, {&ks, c.Gain}, {&bs, c.Slow}} {
+				if !slices.Contains(*v.s, v.x) {
+					*v.s = append(*v.s, v.x)
+				}
+			}
+		}
+		if len(lrs) == 0 {
+			continue
+		}
+		t := fmt.Sprintf("%s η₀ ∈ %v × κ ∈ %v", sig, lrs, ks)
+		if sig == NeedSurprise {
+			t += fmt.Sprintf(" × β ∈ %v", bs)
+		}
+		parts = append(parts, strings.NewReplacer("[", "{", "]", "}").Replace(t))
+	}
+	return strings.Join(parts, "; ")
 }
 
 // smooth returns the running mean of a over windows of w blocks, with x in
@@ -190,19 +261,18 @@ func smooth(a []float64, w, block int) plot.Series {
 	return s
 }
 
-func shiftCurves(rows []ShiftRow, dir string) error {
-	for _, r := range rows {
+func shiftCurves(res *TunedResult, dir string) error {
+	for _, r := range res.Rows {
 		if r.Rate != "0.2" && !strings.Contains(r.Rate, "→") {
 			continue
 		}
-		runs := r.Runs()
 		var ss []plot.Series
-		for i, name := range []string{"fixed η₀", "fixed η₀(1+κ)", "need-modulated"} {
-			s := smooth(runs[i].Acc, 10, 100)
+		for i, name := range []string{fmt.Sprintf("fixed η = %g (oracle)", r.OracleLR), fmt.Sprintf("fixed η = %g (single best)", res.SingleLR), "need-modulated"} {
+			s := smooth(r.Curves[i].Acc, 10, 100)
 			s.Name = name
 			ss = append(ss, s)
 		}
-		fig, err := plot.LearningCurves(ss, "concept shift, rate "+r.Rate+" per block: prequential accuracy (10-block mean)", "samples seen", "accuracy %")
+		fig, err := plot.LearningCurves(ss, "shift rate "+r.Rate+": prequential accuracy, 10-block mean", "samples seen", "accuracy %")
 		if err != nil {
 			return err
 		}
