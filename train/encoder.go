@@ -116,12 +116,17 @@ func TrainEncoder(e EncoderConfig, train *dataset.Set, seed uint64) (*Encoder, e
 	d := learn.DefaultSoftHebbConv()
 	enc := &Encoder{cfg: e, layer: e.layer(h, w, seed), scale: 1, h: h, w: w}
 	enc.layer.Learn(train, e.HebbEpochs, d.HebbBatch, seed)
-	f := enc.layer.FeatureSet(train)
+	// the rms over the training features, 100 images at a time (the whole
+	// feature set is 4704 floats per image: Apply builds it once)
 	var ss float64
-	for _, v := range f.X {
-		ss += float64(v) * float64(v)
+	dim := h * w
+	for i := 0; i < train.N; i += 100 {
+		n := min(100, train.N-i)
+		for _, v := range enc.layer.Features(train.X[i*dim:(i+n)*dim], n) {
+			ss += float64(v) * float64(v)
+		}
 	}
-	rms := math.Sqrt(ss / float64(len(f.X)))
+	rms := math.Sqrt(ss / float64(train.N*enc.layer.FeatureDim()))
 	if !(rms > 0) || math.IsInf(rms, 0) {
 		return nil, fmt.Errorf("encoder: features of the training split have rms %g (kernels diverged or images are blank)", rms)
 	}
