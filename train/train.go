@@ -216,7 +216,9 @@ func Run(ctx context.Context, opt Options) (*Result, error) {
 			return nil, fmt.Errorf("resume: %w", err)
 		}
 		if enc, err = loadEncoder(rc, f); err != nil {
-			return nil, fmt.Errorf("resume: %w", err)
+			// run folders written before the encoder existed have no
+			// [encoder] table, so they get the dataset's encoder default
+			return nil, fmt.Errorf("resume: %w (a run started without an encoder needs [encoder] kind = \"\" in its config.toml)", err)
 		}
 		if trainSet, valSet, testSet, err = encodeSets(enc, trainSet, valSet, testSet); err != nil {
 			return nil, err
