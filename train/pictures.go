@@ -144,7 +144,7 @@ func Pictures(dir string, m *flagship.Model, enc *Encoder, test *dataset.Set) (s
 		if err := save(f, "encoder_kernels"); err != nil {
 			return "", err
 		}
-		sections = append(sections, plot.Section{Heading: "Encoder", Text: fmt.Sprintf("%d kernels of %d×%d pixels learned by the SoftHebb rule on the training images; the flagship's first layer receives their max-pooled triangle features (%d per image).", k, side, side, test.Dim),
+		sections = append(sections, plot.Section{Heading: "Encoder", Text: fmt.Sprintf("%d kernels of %d×%d pixels learned by the SoftHebb rule on the training images; the flagship's first layer receives their max-pooled triangle features (%d per image).", k, side, side, enc.layer.FeatureDim()),
 			Figures: []*plot.Figure{f}})
 	}
 
