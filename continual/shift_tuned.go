@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math"
 	"runtime"
+	"slices"
 	"sync"
 
 	"github.com/engram-lab/engram/dataset"
@@ -145,15 +146,7 @@ type TunedResult struct {
 }
 
 // argmax returns the index of the largest value (the first on ties).
-func argmax(v []float64) int {
-	best := 0
-	for i, x := range v {
-		if x > v[best] {
-			best = i
-		}
-	}
-	return best
-}
+func argmax(v []float64) int { return slices.Index(v, slices.Max(v)) }
 
 // colMeans returns the mean of each column of m.
 func colMeans(m [][]float64) []float64 {
