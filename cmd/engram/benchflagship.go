@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/engram-lab/engram/config"
+	"github.com/engram-lab/engram/dataset"
 	"github.com/engram-lab/engram/runlog"
 	"github.com/engram-lab/engram/train"
 )
@@ -35,11 +36,10 @@ func flagshipTasks() []benchRow {
 		{"MNIST", "mnist", nil},
 		{"Fashion-MNIST", "fashion-mnist", nil},
 		{"MNIST with 5 % readout connectivity", "mnist", func(rc *train.RunConfig) { rc.Model.ReadoutDensity = 0.05 }},
-		// the SoftHebb encoder with the model settings chosen for it on
-		// Fashion-MNIST validation data (flagship.TaskDefaults("fashion-mnist"))
+		// Fashion-MNIST's encoder and model settings (chosen on its
+		// validation data) on MNIST
 		{"MNIST with the SoftHebb encoder", "mnist", func(rc *train.RunConfig) {
-			rc.Encoder = train.EncoderConfig{Kind: train.EncoderSoftHebbConv}
-			rc.Model.Layers, rc.Model.AugmentShift, rc.Model.InputGain, rc.Model.LRIn = []int{800, 400}, 0, 1, 0.02
+			rc.Model, rc.Encoder = train.ModelDefaults(dataset.NameFashionMNIST), train.EncoderDefaults(dataset.NameFashionMNIST)
 		}},
 		{"row-wise sequential MNIST", "smnist", nil},
 		{"cue accumulation", "cue", nil},
@@ -102,13 +102,13 @@ measured per run, and prints markdown tables: tasks (mean ± std over --seeds), 
 			out := io.MultiWriter(stdout, &md)
 			runOne := func(r benchRow, seed uint64, ep, lim int) (map[string]float64, error) {
 				rc := train.RunDefaults(r.Data)
+				if r.Mod != nil {
+					r.Mod(&rc)
+				}
 				if ep > 0 {
 					rc.Model.Epochs = ep
 				}
 				rc.TrainLimit, rc.TestLimit = lim, tlimit
-				if r.Mod != nil {
-					r.Mod(&rc)
-				}
 				rc.Model.Seed = seed
 				text, err := config.Encode(rc)
 				if err != nil {
