@@ -436,17 +436,17 @@ func OpenModel(path string, rc RunConfig) (*flagship.Model, *Encoder, *dataset.S
 }
 
 // encodeSets maps the non-nil sets through enc (all unchanged when enc is nil).
-func encodeSets(enc *Encoder, sets ...*dataset.Set) (train, val, test *dataset.Set, err error) {
-	out := make([]*dataset.Set, len(sets))
+func encodeSets(enc *Encoder, train, val, test *dataset.Set) (*dataset.Set, *dataset.Set, *dataset.Set, error) {
+	sets := [3]*dataset.Set{train, val, test}
 	for i, s := range sets {
-		out[i] = s
 		if enc != nil && s != nil {
-			if out[i], err = enc.Apply(s); err != nil {
+			var err error
+			if sets[i], err = enc.Apply(s); err != nil {
 				return nil, nil, nil, err
 			}
 		}
 	}
-	return out[0], out[1], out[2], nil
+	return sets[0], sets[1], sets[2], nil
 }
 
 func median(x []float64) float64 {
