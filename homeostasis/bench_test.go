@@ -11,7 +11,7 @@ import (
 // BenchmarkHomeostasis measures the mechanisms that act on synapses, per
 // call, on all-to-all projections of 1e4 and 1e6 synapses: Normalize (one
 // pass over every neuron's incoming weights, as after each sample in
-// Hao 2020 / Diehl & Cook 2015) and Scaling.Step (one engine step at
+// Hao 2020 / Diehl & Cook 2015; NormalizeRows is the same in row order) and Scaling.Step (one engine step at
 // dt = 1 ms with 10 Hz Poisson postsynaptic spikes). Reported:
 // syn-steps/s = synapses × calls / wall time, and allocations per call.
 //
@@ -49,6 +49,14 @@ func BenchmarkHomeostasis(b *testing.B) {
 			b.ReportAllocs()
 			for k := 0; k < b.N; k++ {
 				Normalize(c, cols, 0, sz.n, float32(sz.n)/2)
+			}
+			report(b)
+		})
+		b.Run(fmt.Sprintf("normalize-rows/syn=%s", sz.name), func(b *testing.B) {
+			scratch := make([]float32, sz.n)
+			b.ReportAllocs()
+			for k := 0; k < b.N; k++ {
+				NormalizeRows(c, 0, sz.n, float32(sz.n)/2, scratch)
 			}
 			report(b)
 		})

@@ -40,6 +40,10 @@ type DiehlCook struct {
 
 	xPre, xPost []float32
 	kPre, kPost float32
+	// allToAll: every row of the matrix given to Init targets 0, 1, …,
+	// NPost−1 in order, so OnPre reads x_post without the target index
+	// (half the memory traffic per presynaptic spike; same arithmetic).
+	allToAll bool
 }
 
 // NewDiehlCook returns the rule with the defaults above.
@@ -50,6 +54,7 @@ func NewDiehlCook() *DiehlCook {
 func (r *DiehlCook) Init(c *synapse.CSR, dt float32) {
 	r.xPre, r.xPost = make([]float32, c.NPre), make([]float32, c.NPost)
 	r.kPre, r.kPost = decay(dt, r.TauPre), decay(dt, r.TauPost)
+	r.allToAll = identityRows(c)
 }
 
 func (r *DiehlCook) AdvancePre(lo, hi int, spk []uint8) { advance(r.xPre, r.kPre, lo, hi, spk, false) }
@@ -58,6 +63,15 @@ func (r *DiehlCook) AdvancePost(lo, hi int, spk []uint8) {
 }
 
 func (r *DiehlCook) OnPre(c *synapse.CSR, pre int, lo, hi int) {
+	if r.allToAll {
+		w := c.W[lo:hi]
+		first := lo - int(c.RowPtr[pre]) // target of synapse lo (hi−lo may be part of the row)
+		xp := r.xPost[first : first+len(w)]
+		for s := range w {
+			w[s] = r.W.Clip(w[s] - r.EtaPre*xp[s])
+		}
+		return
+	}
 	w, post := c.W[lo:hi], c.Post[lo:hi]
 	for s := range w {
 		w[s] = r.W.Clip(w[s] - r.EtaPre*r.xPost[post[s]])

@@ -73,6 +73,27 @@ func (b Bounds) Clip(w float32) float32 {
 	return w
 }
 
+// identityRows reports whether every row of c holds exactly the targets 0, 1,
+// …, NPost−1 in this order (an all-to-all matrix without multapses), so that
+// synapse RowPtr[i]+j targets neuron j.
+func identityRows(c *synapse.CSR) bool {
+	if c.Post == nil || len(c.Post) != c.NPre*c.NPost {
+		return false
+	}
+	for i := 0; i < c.NPre; i++ {
+		lo, hi := int(c.RowPtr[i]), int(c.RowPtr[i+1])
+		if hi-lo != c.NPost {
+			return false
+		}
+		for j, p := range c.Post[lo:hi] {
+			if int(p) != j {
+				return false
+			}
+		}
+	}
+	return true
+}
+
 // decay returns exp(−dt/τ) (0 for τ ≤ 0).
 func decay(dt, tau float32) float32 {
 	if tau <= 0 {

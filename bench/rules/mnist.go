@@ -224,7 +224,8 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 	for s := range in.c.W {
 		in.c.W[s] = dcWInit * wr.Float32()
 	}
-	homeostasis.Normalize(in.c, in.cols, 0, n, dcWSum)
+	normScratch := make([]float32, n)
+	homeostasis.NormalizeRows(in.c, 0, n, dcWSum, normScratch)
 	exc := newLayer(n)
 	kTheta := float32(math.Exp(-dt / dcTauTheta))
 	inh := newLateral(n, exc.kI)
@@ -300,7 +301,7 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 			exc.reset()
 		}
 		if learn {
-			homeostasis.Normalize(in.c, in.cols, 0, n, dcWSum)
+			homeostasis.NormalizeRows(in.c, 0, n, dcWSum, normScratch)
 		}
 	}
 

@@ -144,6 +144,7 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 	sr := rng.Named(cfg.Seed, "mnist/spikes")
 	active := make([]int32, 0, nIn)
 	prob := make([]float32, nIn)
+	normScratch := make([]float32, max(n, classes))
 
 	// present shows x (label ≥ 0: training with teacher and plasticity).
 	present := func(x []float32, label int, learn bool) {
@@ -156,9 +157,9 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 					prob[i] = v * 255 / 8 * float32(k) * dt / 1000
 				}
 			}
-			homeostasis.Normalize(in.c, in.cols, 0, n, p.NormIn)
+			homeostasis.NormalizeRows(in.c, 0, n, p.NormIn, normScratch)
 			if learn {
-				homeostasis.Normalize(out.c, out.cols, 0, classes, p.NormOut)
+				homeostasis.NormalizeRows(out.c, 0, classes, p.NormOut, normScratch)
 			}
 			clear(counts)
 			clear(claCount)
