@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"math"
@@ -192,8 +193,9 @@ func (l *layer) step(extG []float32, gAll float32, self []float32, spk []uint8) 
 
 // MNISTRun trains and tests one configuration. It loads the data with
 // dataset.Load (MNIST comes with the module cache; Fashion-MNIST needs
-// `apt-get install dataset-fashion-mnist`).
-func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
+// `apt-get install dataset-fashion-mnist`). ctx is checked before every
+// presentation: a cancelled run returns ctx.Err() (Ctrl-C stops it).
+func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	res := MNISTResult{Config: cfg}
 	train, test, err := dataset.Load(cfg.Data)
 	if err != nil {
@@ -214,7 +216,7 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 	case "stdp-dc":
 		rule = plasticity.NewDiehlCook()
 	case "stdp-sym":
-		return haoRun(cfg, train, test)
+		return haoRun(ctx, cfg, train, test)
 	default:
 		return res, fmt.Errorf("rules: MNIST reproduction of rule %q not defined (stdp-dc, stdp-sym)", cfg.Rule)
 	}
@@ -314,6 +316,9 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 	perm := order.Perm(train.N)
 	t0 := time.Now()
 	for k := 0; k < cfg.Train; k++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
 		if k > 0 && k%train.N == 0 {
 			perm = order.Perm(train.N)
 		}
@@ -341,6 +346,9 @@ func MNISTRun(cfg MNISTConfig) (MNISTResult, error) {
 	rightA := 0
 	votes := make([]float64, classes)
 	for i := 0; i < cfg.Test; i++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
 		present(test.Sample(i), false)
 		y := int(test.Y[i])
 		clear(votes)

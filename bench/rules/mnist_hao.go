@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"fmt"
 	"math"
 	"time"
@@ -84,7 +85,7 @@ const (
 // the answer; a presentation with < 5 hidden spikes is repeated with the
 // input rates raised by 1/8 Hz per grey level (pixel·255/8·k Hz, k = 2, 3,
 // …, 32) rather than +32 Hz on every pixel.
-func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
+func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 	res := MNISTResult{Config: cfg}
 	p := cfg.Hao
 	nIn, n, classes := train.Dim, cfg.NExc, train.Classes
@@ -248,6 +249,9 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 	perm := order.Perm(nTrain)
 	t0 := time.Now()
 	for k := 0; k < cfg.Train; k++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
 		if k > 0 && k%nTrain == 0 {
 			perm = order.Perm(nTrain)
 		}
@@ -273,6 +277,9 @@ func haoRun(cfg MNISTConfig, train, test *dataset.Set) (MNISTResult, error) {
 	rightA, rightO := 0, 0
 	votes := make([]float64, classes)
 	for i := 0; i < cfg.Test; i++ {
+		if err := ctx.Err(); err != nil {
+			return res, err
+		}
 		present(evalSet.Sample(evalLo+i), -1, false)
 		y := int(evalSet.Y[evalLo+i])
 		clear(votes)

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"context"
 	"flag"
 	"os"
 	"testing"
@@ -44,7 +45,7 @@ func TestHaoExplore(t *testing.T) {
 	set(&cfg.Hao.ThetaPlus, *haoTheta)
 	set(&cfg.Hao.TauTheta, *haoTauTh)
 	t.Logf("%+v", cfg.Hao)
-	r, err := MNISTRun(cfg)
+	r, err := MNISTRun(context.Background(), cfg)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,7 +101,7 @@ func TestHaoSynthetic(t *testing.T) {
 	train, test := synthImages(300, 1), synthImages(200, 2)
 	cfg := DefaultMNIST(dataset.NameMNIST, "stdp-sym", 30)
 	cfg.Train, cfg.Test, cfg.Assign = train.N, test.N, train.N
-	r, err := haoRun(cfg, train, test)
+	r, err := haoRun(context.Background(), cfg, train, test)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,6 +1,8 @@
 package rules
 
 import (
+	"context"
+	"errors"
 	"flag"
 	"math"
 	"os"
@@ -10,6 +12,28 @@ import (
 )
 
 var fullMNIST = flag.Bool("full-mnist", false, "run the full-data MNIST reproductions (Hao et al. 2020, Diehl & Cook 2015; hours)")
+
+// TestMNISTRunCancel: a cancelled context stops both reproductions before
+// their first presentation with context.Canceled (Ctrl-C on
+// `engram bench rules --full` stops the run instead of being swallowed).
+func TestMNISTRunCancel(t *testing.T) {
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
+		cfg := DefaultMNIST(dataset.NameMNIST, rule, 10)
+		cfg.Train, cfg.Test = 100, 10
+		r, err := MNISTRun(ctx, cfg)
+		if !errors.Is(err, context.Canceled) {
+			t.Fatalf("%s: err = %v, want context.Canceled", rule, err)
+		}
+		if r.Trained != 0 {
+			t.Errorf("%s: %d presentations trained after cancellation", rule, r.Trained)
+		}
+	}
+}
 
 // TestMNISTSmoke runs both MNIST reproductions with 50 neurons on 1000
 // training and 300 test images (a check that the pipeline runs and learns
@@ -25,7 +49,7 @@ func TestMNISTSmoke(t *testing.T) {
 	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
 		cfg := DefaultMNIST(dataset.NameMNIST, rule, 50)
 		cfg.Train, cfg.Test, cfg.Assign = 1000, 300, 1000
-		r, err := MNISTRun(cfg)
+		r, err := MNISTRun(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -49,7 +73,7 @@ func TestMNISTFull(t *testing.T) {
 	for _, data := range []string{dataset.NameMNIST, dataset.NameFashionMNIST} {
 		cfg := DefaultMNIST(data, "stdp-sym", 6400)
 		cfg.Log = os.Stderr
-		r, err := MNISTRun(cfg)
+		r, err := MNISTRun(context.Background(), cfg)
 		if err != nil {
 			t.Fatal(err)
 		}

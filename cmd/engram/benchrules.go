@@ -23,7 +23,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
 			if full.rule != "" {
-				return full.run(stdout, stderr)
+				return full.run(cmd.Context(), stdout, stderr)
 			}
 			if only != "" && mdPath != "" {
 				return fmt.Errorf("--md writes the whole table: run it without --only")
@@ -80,7 +80,7 @@ type fullRun struct {
 	etaIn, etaOut                 float64
 }
 
-func (f fullRun) run(stdout, stderr io.Writer) error {
+func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	cfg := rules.DefaultMNIST(f.data, f.rule, f.n)
 	cfg.Train, cfg.Test, cfg.PresentMS, cfg.RestMS, cfg.Seed = f.train, f.test, f.present, f.rest, f.seed
 	cfg.Assign = min(cfg.Assign, f.train)
@@ -95,7 +95,7 @@ func (f fullRun) run(stdout, stderr io.Writer) error {
 		cfg.Hao.EtaOut = float32(f.etaOut)
 	}
 	fmt.Fprintf(stdout, "Machine: %s, %d cores; %s. Command: `%s`\n", cpuModel(), runtime.NumCPU(), time.Now().UTC().Format("2006-01-02"), commandLine())
-	r, err := rules.MNISTRun(cfg)
+	r, err := rules.MNISTRun(ctx, cfg)
 	if err != nil {
 		return err
 	}
