@@ -252,8 +252,10 @@ func (c Config) Validate() error {
 // docs/flagship.md) for a named dataset: "mnist" uses DefaultConfig;
 // "fashion-mnist" keeps layers [800, 400] and turns augmentation off (it
 // lowered validation accuracy) with 12 epochs and LR decay 0.8; "smnist" (row-wise sequential MNIST: 28 rows of 28 pixels,
-// one row per step) keeps layers [800, 400] and adds weak ALIF adaptation
-// (β = 0.1, τ_a = 100 ms), 8 epochs and LR decay 0.8; "cue" / "cue-accumulation" (evidence accumulation, Bellec et al.
+// one row per step) keeps layers [800, 400], adds weak ALIF adaptation
+// (β = 0.1, τ_a = 100 ms) and plastic block recurrence (learn_recurrent:
+// validation 90.80 % against 89.44 % with fixed blocks, at about a quarter of
+// the speed), 8 epochs and LR decay 0.8; "cue" / "cue-accumulation" (evidence accumulation, Bellec et al.
 // 2020: 2200 steps) uses one layer of 800 ALIF neurons with slow adaptation
 // (τ_a = 10 s, so the seven cues, 1.05–2.2 s before the recall, are weighted
 // almost equally: e^(−1.05/10) against e^(−2.2/10); chosen on validation,
@@ -269,6 +271,7 @@ func TaskDefaults(data string) Config {
 		c.LRDecay = 0.8
 		c.AdaptBeta = 0.1
 		c.TauAdapt = 100
+		c.LearnRecurrent = true // docs/flagship.md: +1.4 points validation after 8 epochs
 		c.Epochs = 8
 	case "fashion-mnist":
 		// The run's encoder (train.EncoderDefaults: a SoftHebb convolutional
