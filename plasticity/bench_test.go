@@ -24,18 +24,18 @@ const benchRate = 0.01
 // benchmarks cycle through (so that drawing spikes costs nothing).
 const benchSteps = 256
 
-// allToAll returns an n×n all-to-all matrix with weights 0.5.
-func allToAll(b *testing.B, n int) (*synapse.CSR, *synapse.Columns) {
-	b.Helper()
-	e := make([]synapse.Edge, 0, n*n)
-	for i := 0; i < n; i++ {
-		for j := 0; j < n; j++ {
+// allToAll returns an nPre×nPost all-to-all matrix with weights 0.5.
+func allToAll(tb testing.TB, nPre, nPost int) (*synapse.CSR, *synapse.Columns) {
+	tb.Helper()
+	e := make([]synapse.Edge, 0, nPre*nPost)
+	for i := 0; i < nPre; i++ {
+		for j := 0; j < nPost; j++ {
 			e = append(e, synapse.Edge{Pre: int32(i), Post: int32(j), W: 0.5, Delay: 1})
 		}
 	}
-	c, err := synapse.FromEdges(n, n, e)
+	c, err := synapse.FromEdges(nPre, nPost, e)
 	if err != nil {
-		b.Fatal(err)
+		tb.Fatal(err)
 	}
 	return c, c.BuildColumns()
 }
@@ -70,7 +70,7 @@ func BenchmarkRule(b *testing.B) {
 	for _, name := range Names() {
 		for _, sz := range benchSizes {
 			b.Run(fmt.Sprintf("%s/syn=%s", name, sz.name), func(b *testing.B) {
-				c, cols := allToAll(b, sz.n)
+				c, cols := allToAll(b, sz.n, sz.n)
 				r, err := New(name)
 				if err != nil {
 					b.Fatal(err)

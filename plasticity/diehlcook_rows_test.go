@@ -46,8 +46,8 @@ func TestIdentityRows(t *testing.T) {
 // handled in two parts as the engine's workers do.
 func TestDiehlCookAllToAllPath(t *testing.T) {
 	const nPre, nPost = 30, 50
-	c, cols := allToAllCSR(t, nPre, nPost)
-	c2, _ := allToAllCSR(t, nPre, nPost)
+	c, cols := allToAll(t, nPre, nPost)
+	c2, _ := allToAll(t, nPre, nPost)
 	fast, slow := NewDiehlCook(), NewDiehlCook()
 	fast.Init(c, 1)
 	slow.Init(c2, 1)
@@ -102,21 +102,6 @@ func TestDiehlCookAllToAllPath(t *testing.T) {
 	if changed < len(c.W)/2 {
 		t.Fatalf("only %d of %d weights changed: the test does not exercise the rule", changed, len(c.W))
 	}
-}
-
-func allToAllCSR(t *testing.T, nPre, nPost int) (*synapse.CSR, *synapse.Columns) {
-	t.Helper()
-	e := make([]synapse.Edge, 0, nPre*nPost)
-	for i := 0; i < nPre; i++ {
-		for j := 0; j < nPost; j++ {
-			e = append(e, synapse.Edge{Pre: int32(i), Post: int32(j), W: 0.5, Delay: 1})
-		}
-	}
-	c, err := synapse.FromEdges(nPre, nPost, e)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return c, c.BuildColumns()
 }
 
 func b2u(b bool) uint8 {
