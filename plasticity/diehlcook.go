@@ -51,6 +51,9 @@ func NewDiehlCook() *DiehlCook {
 	return &DiehlCook{TauPre: 20, TauPost: 20, EtaPost: 0.01, EtaPre: 0.0001, XTar: 0.4, Mu: 0.2, WMax: 1, W: Bounds{0, 1}}
 }
 
+// State returns the presynaptic and postsynaptic traces (Stateful).
+func (r *DiehlCook) State() [][]float32 { return [][]float32{r.xPre, r.xPost} }
+
 func (r *DiehlCook) Init(c *synapse.CSR, dt float32) {
 	r.xPre, r.xPost = make([]float32, c.NPre), make([]float32, c.NPost)
 	r.kPre, r.kPost = decay(dt, r.TauPre), decay(dt, r.TauPost)

@@ -132,6 +132,14 @@ func Names() []string {
 	return n
 }
 
+// Stateful is a rule whose internal state a checkpoint can save. State
+// returns the rule's state arrays themselves (not copies), always the same
+// ones in the same order after Init, so copying values out and back in
+// restores the rule exactly (a resumed run then continues bit for bit).
+type Stateful interface {
+	State() [][]float32
+}
+
 // Flusher is a rule that updates some weights lazily (see ThreeFactor):
 // Flush brings every weight up to date. Call it between steps before
 // reading or saving weights; network.Network.Flush does so for every

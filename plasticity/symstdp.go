@@ -38,6 +38,9 @@ type SymSTDP struct {
 // NewSymSTDP returns SymSTDP with the defaults above.
 func NewSymSTDP() *SymSTDP { return &SymSTDP{Tau: 20, APlus: 0.01, W: Bounds{0, 1}} }
 
+// State returns the presynaptic and postsynaptic traces (Stateful).
+func (r *SymSTDP) State() [][]float32 { return [][]float32{r.xPre, r.xPost} }
+
 func (r *SymSTDP) Init(c *synapse.CSR, dt float32) {
 	r.xPre, r.xPost = make([]float32, c.NPre), make([]float32, c.NPost)
 	r.k = decay(dt, r.Tau)

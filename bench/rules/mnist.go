@@ -40,6 +40,15 @@ type MNISTConfig struct {
 	// evaluates on Valid training images from 50000 on instead of the test
 	// set: the validation split used to choose settings.
 	Valid int
+	// Checkpoint, if not empty, is a file that holds the run's complete
+	// state every CheckpointEvery presentations or test images (0: 1000),
+	// at the switch from training to testing, at the end, and when ctx is
+	// cancelled. A run started with an existing checkpoint of the same
+	// configuration continues from it and ends with the same weights and
+	// accuracies as an uninterrupted run; one of another configuration is
+	// an error. Written atomically with a SHA-256 checksum (modelfile).
+	Checkpoint      string
+	CheckpointEvery int
 }
 
 // DefaultMNIST returns the configuration of the papers for rule with n
@@ -235,7 +244,8 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	pre := make([]uint8, nIn)
 	counts := make([]int32, n)
 
-	sr := rng.Named(cfg.Seed, "mnist/spikes")
+	srcS := rng.NamedPCG(cfg.Seed, "mnist/spikes")
+	sr := rand.New(srcS)
 	active := make([]int32, 0, nIn)
 	prob := make([]float32, nIn)
 
@@ -308,45 +318,64 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	}
 
 	// training, recording responses of the last Assign presentations
-	resp := make([][]float64, n)
-	for j := range resp {
-		resp[j] = make([]float64, classes)
-	}
-	order := rng.Named(cfg.Seed, "mnist/order")
+	resp := make([]float64, n*classes) // resp[j·classes + c]: neuron j's spikes to class c
+	seen := make([]float64, classes)   // presentations of each class among them
+	srcO := rng.NamedPCG(cfg.Seed, "mnist/order")
+	order := rand.New(srcO)
 	perm := order.Perm(train.N)
-	t0 := time.Now()
-	for k := 0; k < cfg.Train; k++ {
-		if err := ctx.Err(); err != nil {
+	var pr progress
+	var st runState
+	st.addHarness("in", in)
+	st.addLayer("exc", exc)
+	st.add("inh.all", &inh.all)
+	st.add("inh.self", inh.self)
+	st.add("rng.spikes", srcS)
+	st.add("rng.order", srcO)
+	st.add("perm", perm)
+	st.add("resp", resp)
+	st.add("seen", seen)
+	st.addProgress(&pr, &res.Repeats)
+	ck, err := openCheckpoint(cfg, &st, &pr)
+	if err != nil {
+		return res, err
+	}
+	for k := pr.next; pr.phase == 0 && k < cfg.Train; k++ {
+		if err := ck.stop(ctx, &pr, k); err != nil {
 			return res, err
 		}
 		if k > 0 && k%train.N == 0 {
-			perm = order.Perm(train.N)
+			copy(perm, order.Perm(train.N)) // in place: st lists perm
 		}
 		i := perm[k%train.N]
 		y := int(train.Y[i])
 		present(train.Sample(i), true)
 		if k >= cfg.Train-cfg.Assign {
 			for j, c := range counts {
-				resp[j][y] += float64(c)
+				resp[j*classes+y] += float64(c)
 			}
+			seen[y]++
 		}
 		if cfg.Log != nil && (k+1)%cfg.LogEvery == 0 {
-			el := time.Since(t0).Seconds()
+			el := ck.elapsed(&pr).Seconds()
 			fmt.Fprintf(cfg.Log, "%s %s N=%d: %d/%d presentations, %.0f s, %.1f ms/sample, %d repeats, %.1f spikes in the last\n",
 				cfg.Data, cfg.Rule, n, k+1, cfg.Train, el, 1000*el/float64(k+1), res.Repeats, sumInt(counts))
 		}
+		if err := ck.step(&pr, k+1, cfg.Train); err != nil {
+			return res, err
+		}
+	}
+	if err := ck.finishTraining(&pr); err != nil {
+		return res, err
 	}
 	res.Trained = cfg.Train
-	res.TrainSeconds = time.Since(t0).Seconds()
+	res.TrainSeconds = time.Duration(pr.trainNS).Seconds()
 	// label assignment: each neuron to the class with its highest mean
 	// response (per presentation of that class)
-	assign, members := assignLabels(resp, train, perm, train.N, cfg)
+	assign, members := assignLabels(resp, seen, n)
 	// test: no plasticity, θ frozen
-	t1 := time.Now()
-	rightA := 0
 	votes := make([]float64, classes)
-	for i := 0; i < cfg.Test; i++ {
-		if err := ctx.Err(); err != nil {
+	for i := pr.next; pr.phase == 1 && i < cfg.Test; i++ {
+		if err := ck.stop(ctx, &pr, i); err != nil {
 			return res, err
 		}
 		present(test.Sample(i), false)
@@ -356,15 +385,21 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 			votes[assign[j]] += float64(c)
 		}
 		if argmaxNorm(votes, members) == y {
-			rightA++
+			pr.rightA++
 		}
 		if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
-			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%\n", i+1, cfg.Test, 100*float64(rightA)/float64(i+1))
+			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%\n", i+1, cfg.Test, 100*float64(pr.rightA)/float64(i+1))
+		}
+		if err := ck.step(&pr, i+1, cfg.Test); err != nil {
+			return res, err
 		}
 	}
+	if err := ck.finishTesting(&pr); err != nil {
+		return res, err
+	}
 	res.Tested = cfg.Test
-	res.TestSeconds = time.Since(t1).Seconds()
-	res.Assigned = float64(rightA) / float64(cfg.Test)
+	res.TestSeconds = time.Duration(pr.testNS).Seconds()
+	res.Assigned = float64(pr.rightA) / float64(max(cfg.Test, 1))
 	return res, nil
 }
 

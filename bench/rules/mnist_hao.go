@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"math/rand/v2"
 	"time"
 
 	"github.com/engram-lab/engram/dataset"
@@ -142,7 +143,8 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 	claCount := make([]int32, classes)
 	claIn := make([]float64, classes)
 	kClaM := float32(dt / claTauM)
-	sr := rng.Named(cfg.Seed, "mnist/spikes")
+	srcS := rng.NamedPCG(cfg.Seed, "mnist/spikes")
+	sr := rand.New(srcS)
 	active := make([]int32, 0, nIn)
 	prob := make([]float32, nIn)
 	normScratch := make([]float32, max(n, classes))
@@ -241,43 +243,64 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 		}
 	}
 
-	resp := make([][]float64, n)
-	for j := range resp {
-		resp[j] = make([]float64, classes)
-	}
-	order := rng.Named(cfg.Seed, "mnist/order")
+	resp := make([]float64, n*classes) // resp[j·classes + c]: neuron j's spikes to class c
+	seen := make([]float64, classes)   // presentations of each class among them
+	srcO := rng.NamedPCG(cfg.Seed, "mnist/order")
+	order := rand.New(srcO)
 	perm := order.Perm(nTrain)
-	t0 := time.Now()
-	for k := 0; k < cfg.Train; k++ {
-		if err := ctx.Err(); err != nil {
+	var pr progress
+	var st runState
+	st.addHarness("in", in)
+	st.addHarness("out", out)
+	st.addLayer("exc", exc)
+	st.addLayer("cla", cla)
+	st.add("inh.all", &inh.all)
+	st.add("inh.self", inh.self)
+	st.add("rng.spikes", srcS)
+	st.add("rng.order", srcO)
+	st.add("perm", perm)
+	st.add("resp", resp)
+	st.add("seen", seen)
+	st.addProgress(&pr, &res.Repeats)
+	ck, err := openCheckpoint(cfg, &st, &pr)
+	if err != nil {
+		return res, err
+	}
+	for k := pr.next; pr.phase == 0 && k < cfg.Train; k++ {
+		if err := ck.stop(ctx, &pr, k); err != nil {
 			return res, err
 		}
 		if k > 0 && k%nTrain == 0 {
-			perm = order.Perm(nTrain)
+			copy(perm, order.Perm(nTrain)) // in place: st lists perm
 		}
 		i := perm[k%nTrain]
 		y := int(train.Y[i])
 		present(train.Sample(i), y, true)
 		if k >= cfg.Train-cfg.Assign {
 			for j, c := range counts {
-				resp[j][y] += float64(c)
+				resp[j*classes+y] += float64(c)
 			}
+			seen[y]++
 		}
 		if cfg.Log != nil && (k+1)%cfg.LogEvery == 0 {
-			el := time.Since(t0).Seconds()
+			el := ck.elapsed(&pr).Seconds()
 			fmt.Fprintf(cfg.Log, "%s %s N=%d: %d/%d presentations, %.0f s, %.1f ms/sample, %d repeats, %.0f spikes in the last, mean θ %.2f mV\n",
 				cfg.Data, cfg.Rule, n, k+1, cfg.Train, el, 1000*el/float64(k+1), res.Repeats, sumInt(counts), mean32(exc.theta))
 		}
+		if err := ck.step(&pr, k+1, cfg.Train); err != nil {
+			return res, err
+		}
+	}
+	if err := ck.finishTraining(&pr); err != nil {
+		return res, err
 	}
 	res.Trained = cfg.Train
-	res.TrainSeconds = time.Since(t0).Seconds()
-	assign, members := assignLabels(resp, train, perm, nTrain, cfg)
+	res.TrainSeconds = time.Duration(pr.trainNS).Seconds()
+	assign, members := assignLabels(resp, seen, n)
 
-	t1 := time.Now()
-	rightA, rightO := 0, 0
 	votes := make([]float64, classes)
-	for i := 0; i < cfg.Test; i++ {
-		if err := ctx.Err(); err != nil {
+	for i := pr.next; pr.phase == 1 && i < cfg.Test; i++ {
+		if err := ck.stop(ctx, &pr, i); err != nil {
 			return res, err
 		}
 		present(evalSet.Sample(evalLo+i), -1, false)
@@ -287,20 +310,26 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 			votes[assign[j]] += float64(c)
 		}
 		if argmaxNorm(votes, members) == y {
-			rightA++
+			pr.rightA++
 		}
 		if claAnswer(claCount, claIn) == y {
-			rightO++
+			pr.rightO++
 		}
 		if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
 			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%, output %.2f %%\n", i+1, cfg.Test,
-				100*float64(rightA)/float64(i+1), 100*float64(rightO)/float64(i+1))
+				100*float64(pr.rightA)/float64(i+1), 100*float64(pr.rightO)/float64(i+1))
+		}
+		if err := ck.step(&pr, i+1, cfg.Test); err != nil {
+			return res, err
 		}
 	}
+	if err := ck.finishTesting(&pr); err != nil {
+		return res, err
+	}
 	res.Tested = cfg.Test
-	res.TestSeconds = time.Since(t1).Seconds()
-	res.Assigned = float64(rightA) / float64(max(cfg.Test, 1))
-	res.Output = float64(rightO) / float64(max(cfg.Test, 1))
+	res.TestSeconds = time.Duration(pr.testNS).Seconds()
+	res.Assigned = float64(pr.rightA) / float64(max(cfg.Test, 1))
+	res.Output = float64(pr.rightO) / float64(max(cfg.Test, 1))
 	return res, nil
 }
 
@@ -342,21 +371,18 @@ func claAnswer(count []int32, in []float64) int {
 	return best
 }
 
-// assignLabels labels each hidden neuron with the class of its highest
-// mean response over the last Assign training presentations and counts
-// the neurons per class.
-func assignLabels(resp [][]float64, train *dataset.Set, perm []int, nTrain int, cfg MNISTConfig) ([]int, []float64) {
-	classes := train.Classes
-	seen := make([]float64, classes)
-	for k := max(0, cfg.Train-cfg.Assign); k < cfg.Train; k++ {
-		seen[train.Y[perm[k%nTrain]]]++
-	}
-	assign := make([]int, len(resp))
+// assignLabels labels each of the n hidden neurons with the class of its
+// highest mean response, resp[j·classes + c] / seen[c] (spikes to class c
+// over the last Assign training presentations, of which seen[c] showed
+// class c), and counts the neurons per class.
+func assignLabels(resp, seen []float64, n int) ([]int, []float64) {
+	classes := len(seen)
+	assign := make([]int, n)
 	members := make([]float64, classes)
 	for j := range assign {
 		best := -1.0
-		for c := range resp[j] {
-			if v := resp[j][c] / max(seen[c], 1); v > best {
+		for c := range classes {
+			if v := resp[j*classes+c] / max(seen[c], 1); v > best {
 				best, assign[j] = v, c
 			}
 		}

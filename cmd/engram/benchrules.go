@@ -69,6 +69,8 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Uint64Var(&full.seed, "seed", 1, "with --full: seed")
 	cmd.Flags().Float64Var(&full.etaIn, "eta-in", 0, "with --full stdp-sym: input→hidden learning rate ν (0: the authors' value for this size)")
 	cmd.Flags().Float64Var(&full.etaOut, "eta-out", 0, "with --full stdp-sym: hidden→output learning rate ν (0: the authors' value for this size)")
+	cmd.Flags().StringVar(&full.checkpoint, "checkpoint", "", "with --full: keep the run's state in this file and resume from it if it exists (same flags needed)")
+	cmd.Flags().IntVar(&full.checkpointEvery, "checkpoint-every", 1000, "with --checkpoint: presentations (or test images) between saves")
 	return cmd
 }
 
@@ -78,6 +80,8 @@ type fullRun struct {
 	n, train, test, present, rest int
 	seed                          uint64
 	etaIn, etaOut                 float64
+	checkpoint                    string
+	checkpointEvery               int
 }
 
 func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
@@ -85,6 +89,7 @@ func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	cfg.Train, cfg.Test, cfg.PresentMS, cfg.RestMS, cfg.Seed = f.train, f.test, f.present, f.rest, f.seed
 	cfg.Assign = min(cfg.Assign, f.train)
 	cfg.Log = stderr
+	cfg.Checkpoint, cfg.CheckpointEvery = f.checkpoint, f.checkpointEvery
 	if (f.etaIn > 0 || f.etaOut > 0) && f.rule != "stdp-sym" {
 		return fmt.Errorf("--eta-in and --eta-out apply to --full stdp-sym, not %q", f.rule)
 	}

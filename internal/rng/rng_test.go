@@ -2,6 +2,7 @@ package rng
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 )
 
@@ -65,5 +66,29 @@ func TestCounterBased(t *testing.T) {
 	}
 	if Uniform(1, 2, 3) != Uniform(1, 2, 3) || Uniform(1, 2, 3) == Uniform(1, 2, 4) {
 		t.Error("Uniform is not a function of its arguments")
+	}
+}
+
+// A stream restored from its source's saved state continues exactly where
+// the saved one was.
+func TestNamedPCGRestore(t *testing.T) {
+	src := NamedPCG(3, "x")
+	r := rand.New(src)
+	if a, b := r.Uint64(), Named(3, "x").Uint64(); a != b {
+		t.Fatalf("NamedPCG and Named differ: %d vs %d", a, b)
+	}
+	r.Perm(17)
+	st, err := src.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []uint64{r.Uint64(), r.Uint64(), uint64(r.IntN(1000))}
+	back := NamedPCG(99, "other")
+	if err := back.UnmarshalBinary(st); err != nil {
+		t.Fatal(err)
+	}
+	r2 := rand.New(back)
+	if got := []uint64{r2.Uint64(), r2.Uint64(), uint64(r2.IntN(1000))}; got[0] != want[0] || got[1] != want[1] || got[2] != want[2] {
+		t.Errorf("restored stream gives %v, want %v", got, want)
 	}
 }

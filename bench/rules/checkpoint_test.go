@@ -1,0 +1,119 @@
+package rules
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/engram-lab/engram/dataset"
+	"github.com/engram-lab/engram/modelfile"
+)
+
+// cancelAt cancels its context at the n-th progress line (lines announcing
+// a resume do not count).
+type cancelAt struct {
+	n      int
+	cancel context.CancelFunc
+}
+
+func (c *cancelAt) Write(p []byte) (int, error) {
+	if !bytes.HasPrefix(p, []byte("resuming")) {
+		if c.n--; c.n == 0 {
+			c.cancel()
+		}
+	}
+	return len(p), nil
+}
+
+// TestMNISTRunResume: a run killed once during training and once during
+// testing, and resumed from its checkpoint each time, ends with the same
+// accuracies, repeat count and saved state (weights, thresholds, traces,
+// random streams) as an uninterrupted run, for both reproductions.
+func TestMNISTRunResume(t *testing.T) {
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
+		t.Run(rule, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := DefaultMNIST(dataset.NameMNIST, rule, 20)
+			cfg.Train, cfg.Test, cfg.Assign = 40, 20, 30
+			cfg.PresentMS, cfg.RestMS = 60, 20
+			cfg.LogEvery, cfg.CheckpointEvery = 7, 5
+
+			whole := cfg
+			whole.Checkpoint = filepath.Join(dir, "whole.ckpt")
+			want, err := MNISTRun(context.Background(), whole)
+			if err != nil {
+				t.Fatal(err)
+			}
+
+			parts := cfg
+			parts.Checkpoint = filepath.Join(dir, "parts.ckpt")
+			// progress lines: training at 7, 14, …, 35 (5 lines), then test at 7, 14
+			for _, stopAt := range []int{2, 5} { // training presentation 14; then test image 14
+				ctx, cancel := context.WithCancel(context.Background())
+				parts.Log = &cancelAt{n: stopAt, cancel: cancel}
+				_, err := MNISTRun(ctx, parts)
+				cancel()
+				if !errors.Is(err, context.Canceled) || !strings.Contains(err.Error(), "state saved") {
+					t.Fatalf("interrupted run: err = %v, want context.Canceled with the checkpoint named", err)
+				}
+			}
+			parts.Log = nil
+			got, err := MNISTRun(context.Background(), parts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got.Assigned != want.Assigned || got.Output != want.Output || got.Repeats != want.Repeats ||
+				got.Trained != want.Trained || got.Tested != want.Tested {
+				t.Errorf("resumed run: %v (repeats %d), uninterrupted: %v (repeats %d)", got, got.Repeats, want, want.Repeats)
+			}
+			fw, err := modelfile.Read(whole.Checkpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			fp, err := modelfile.Read(parts.Checkpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			for _, tw := range fw.Tensors {
+				if strings.HasSuffix(tw.Name, "_ns") {
+					continue // wall times
+				}
+				tp, ok := fp.Get(tw.Name)
+				if !ok || !bytes.Equal(tp.Data, tw.Data) {
+					t.Errorf("%s differs between the resumed and the uninterrupted run", tw.Name)
+				}
+			}
+
+			// a finished checkpoint gives the result again without running
+			again, err := MNISTRun(context.Background(), parts)
+			if err != nil || again.Assigned != want.Assigned || again.Output != want.Output {
+				t.Errorf("rerun of a finished checkpoint: %v, %v", again, err)
+			}
+			// another configuration is refused, naming both
+			other := parts
+			other.Seed = 2
+			if _, err := MNISTRun(context.Background(), other); err == nil || !strings.Contains(err.Error(), "another run configuration") {
+				t.Errorf("checkpoint of another configuration: err = %v", err)
+			}
+			// a damaged file is refused
+			b, err := os.ReadFile(parts.Checkpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			b[len(b)-3] ^= 1
+			if err := os.WriteFile(parts.Checkpoint, b, 0o644); err != nil {
+				t.Fatal(err)
+			}
+			if _, err := MNISTRun(context.Background(), parts); !errors.Is(err, modelfile.ErrChecksum) {
+				t.Errorf("damaged checkpoint: err = %v, want a checksum error", err)
+			}
+		})
+	}
+}
