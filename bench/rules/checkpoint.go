@@ -7,6 +7,8 @@ import (
 	"fmt"
 	"io/fs"
 	"math/rand/v2"
+	"strconv"
+	"strings"
 	"time"
 
 	"github.com/engram-lab/engram/modelfile"
@@ -33,79 +35,69 @@ func (s *runState) add(name string, v any) {
 }
 
 // checkpointConfig is the configuration a checkpoint belongs to: cfg without
-// the fields that only say how to log and checkpoint.
+// the fields that only say how to log and checkpoint, and without Train
+// (saved apart, so that a finished run can be extended).
 func checkpointConfig(cfg MNISTConfig) (string, error) {
-	cfg.Log, cfg.LogEvery, cfg.Checkpoint, cfg.CheckpointEvery = nil, 0, "", 0
+	cfg.Log, cfg.LogEvery, cfg.Checkpoint, cfg.CheckpointEvery, cfg.Train = nil, 0, "", 0, 0
 	b, err := json.Marshal(cfg)
 	return string(b), err
 }
 
-// save writes the state to path atomically (modelfile.Write: temporary
-// file, fsync, rename; SHA-256 checksum).
-func (s *runState) save(path, config string) error {
-	f := &modelfile.File{Meta: map[string]string{modelfile.KeyKind: checkpointKind, modelfile.KeyConfig: config}}
+// metaTrain is the metadata key of the number of training presentations.
+const metaTrain = "train"
+
+// tensors copies the state into tensors named prefix + entry name.
+func (s *runState) tensors(prefix string) ([]modelfile.Tensor, error) {
+	ts := make([]modelfile.Tensor, 0, len(s.names))
 	for q, name := range s.names {
+		name = prefix + name
 		switch v := s.vals[q].(type) {
 		case []float32:
-			f.Add(modelfile.F32(name, []int{len(v)}, v))
+			ts = append(ts, modelfile.F32(name, []int{len(v)}, v))
 		case []float64:
-			f.Add(modelfile.F64(name, []int{len(v)}, v))
+			ts = append(ts, modelfile.F64(name, []int{len(v)}, v))
 		case []int32:
-			f.Add(modelfile.I32(name, []int{len(v)}, v))
+			ts = append(ts, modelfile.I32(name, []int{len(v)}, v))
 		case []uint8:
-			f.Add(modelfile.U8(name, []int{len(v)}, v))
+			ts = append(ts, modelfile.U8(name, []int{len(v)}, v))
 		case []int:
 			w := make([]int32, len(v))
 			for i, x := range v {
 				w[i] = int32(x)
 			}
-			f.Add(modelfile.I32(name, []int{len(w)}, w))
+			ts = append(ts, modelfile.I32(name, []int{len(w)}, w))
 		case *float32:
-			f.Add(modelfile.F32(name, nil, []float32{*v}))
+			ts = append(ts, modelfile.F32(name, nil, []float32{*v}))
 		case *int:
-			f.Add(modelfile.I64(name, nil, []int64{int64(*v)}))
+			ts = append(ts, modelfile.I64(name, nil, []int64{int64(*v)}))
 		case *int64:
-			f.Add(modelfile.I64(name, nil, []int64{*v}))
+			ts = append(ts, modelfile.I64(name, nil, []int64{*v}))
 		case *rand.PCG:
 			b, err := v.MarshalBinary()
 			if err != nil {
-				return err
+				return nil, err
 			}
-			f.Add(modelfile.U8(name, []int{len(b)}, b))
+			ts = append(ts, modelfile.U8(name, []int{len(b)}, b))
 		default:
 			panic(fmt.Sprintf("rules: checkpoint entry %q has unsupported type %T", name, v))
 		}
 	}
-	return modelfile.Write(path, f)
+	return ts, nil
 }
 
-// load restores the state from path. It returns false (and no error) when
-// path does not exist; a file of another kind or configuration, a missing
-// entry or one of the wrong length is an error.
-func (s *runState) load(path, config string) (bool, error) {
-	f, err := modelfile.Read(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return false, nil
-	}
-	if err != nil {
-		return false, fmt.Errorf("checkpoint: %w", err)
-	}
-	if f.Kind() != checkpointKind {
-		return false, fmt.Errorf("checkpoint %s: kind %q, want %q", path, f.Kind(), checkpointKind)
-	}
-	if got := f.Meta[modelfile.KeyConfig]; got != config {
-		return false, fmt.Errorf("checkpoint %s belongs to another run configuration:\n  saved: %s\n  now:   %s\n(use the same flags, or another --checkpoint path)", path, got, config)
-	}
+// restoreFrom copies the tensors named prefix + entry name of f back into
+// the state; a missing entry or one of the wrong length is an error.
+func (s *runState) restoreFrom(f *modelfile.File, prefix string) error {
 	for q, name := range s.names {
-		t, ok := f.Get(name)
+		t, ok := f.Get(prefix + name)
 		if !ok {
-			return false, fmt.Errorf("checkpoint %s: %q missing", path, name)
+			return fmt.Errorf("%q missing", prefix+name)
 		}
 		if err := restore(t, s.vals[q]); err != nil {
-			return false, fmt.Errorf("checkpoint %s: %q: %w", path, name, err)
+			return fmt.Errorf("%q: %w", prefix+name, err)
 		}
 	}
-	return true, nil
+	return nil
 }
 
 func restore(t modelfile.Tensor, dst any) error {
@@ -251,37 +243,92 @@ func (s *runState) addProgress(p *progress, repeats *int) {
 
 // checkpointer saves a run's state at presentation boundaries and keeps its
 // wall-time accounts across resumed parts.
+//
+// Once training is over, every save also holds a copy of the state at the
+// end of training (tensors named "trained/…"). A finished or testing run
+// can then be extended: started again with a larger Train (by at least
+// Assign, so that the label-assignment window lies wholly in the new
+// presentations), it continues training from that copy, exactly as a run
+// started with the larger Train would have, and tests again.
 type checkpointer struct {
-	st     *runState
-	path   string // "" = no checkpoint file
-	config string
-	every  int
-	mark   time.Time // start of the time not yet added to progress
+	st      *runState
+	path    string // "" = no checkpoint file
+	config  string
+	train   int // cfg.Train
+	every   int
+	trained []modelfile.Tensor // state at the end of training (nil before)
+	mark    time.Time          // start of the time not yet added to progress
 }
 
-// openCheckpoint loads cfg.Checkpoint into st if it exists.
-func openCheckpoint(cfg MNISTConfig, st *runState, pr *progress) (*checkpointer, error) {
-	ck := &checkpointer{st: st, path: cfg.Checkpoint, every: cfg.CheckpointEvery}
+// openCheckpoint loads cfg.Checkpoint into st if it exists (see checkpointer
+// for extending a finished run; resp and seen are the label-assignment
+// accumulators, cleared on extension).
+func openCheckpoint(cfg MNISTConfig, st *runState, pr *progress, resp, seen []float64) (*checkpointer, error) {
+	ck := &checkpointer{st: st, path: cfg.Checkpoint, train: cfg.Train, every: cfg.CheckpointEvery}
 	if ck.every <= 0 {
 		ck.every = 1000
 	}
-	if ck.path != "" {
-		var err error
-		if ck.config, err = checkpointConfig(cfg); err != nil {
-			return nil, err
+	defer func() { ck.mark = time.Now() }()
+	if ck.path == "" {
+		return ck, nil
+	}
+	var err error
+	if ck.config, err = checkpointConfig(cfg); err != nil {
+		return nil, err
+	}
+	f, err := modelfile.Read(ck.path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return ck, nil
+	}
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint: %w", err)
+	}
+	if f.Kind() != checkpointKind {
+		return nil, fmt.Errorf("checkpoint %s: kind %q, want %q", ck.path, f.Kind(), checkpointKind)
+	}
+	if got := f.Meta[modelfile.KeyConfig]; got != ck.config {
+		return nil, fmt.Errorf("checkpoint %s belongs to another run configuration:\n  saved: %s\n  now:   %s\n(use the same flags, or another --checkpoint path)", ck.path, got, ck.config)
+	}
+	savedTrain, err := strconv.Atoi(f.Meta[metaTrain])
+	if err != nil {
+		return nil, fmt.Errorf("checkpoint %s: bad %q metadata: %w", ck.path, metaTrain, err)
+	}
+	for _, t := range f.Tensors {
+		if strings.HasPrefix(t.Name, trainedPrefix) {
+			ck.trained = append(ck.trained, t)
 		}
-		ok, err := st.load(ck.path, ck.config)
-		if err != nil {
-			return nil, err
+	}
+	switch {
+	case savedTrain == cfg.Train:
+		if err := st.restoreFrom(f, ""); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", ck.path, err)
 		}
-		if ok && cfg.Log != nil {
+		if cfg.Log != nil {
 			what := [...]string{"training presentation", "test image", "end (done)"}[min(max(pr.phase, 0), 2)]
 			fmt.Fprintf(cfg.Log, "resuming from checkpoint %s at %s %d\n", ck.path, what, pr.next)
 		}
+	case savedTrain < cfg.Train && ck.trained == nil:
+		return nil, fmt.Errorf("checkpoint %s is still training to %d presentations: finish it (--train %d) before extending it to %d", ck.path, savedTrain, savedTrain, cfg.Train)
+	case savedTrain < cfg.Train && cfg.Train-cfg.Assign < savedTrain:
+		return nil, fmt.Errorf("checkpoint %s trained %d presentations: an extension must add at least the %d whose responses assign the labels (--train ≥ %d)", ck.path, savedTrain, cfg.Assign, savedTrain+cfg.Assign)
+	case savedTrain < cfg.Train:
+		if err := st.restoreFrom(f, trainedPrefix); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", ck.path, err)
+		}
+		clear(resp) // the new assignment window starts after savedTrain
+		clear(seen)
+		ck.trained = nil
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "extending checkpoint %s from %d to %d training presentations\n", ck.path, savedTrain, cfg.Train)
+		}
+	default:
+		return nil, fmt.Errorf("checkpoint %s trained %d presentations, more than --train %d", ck.path, savedTrain, cfg.Train)
 	}
-	ck.mark = time.Now()
 	return ck, nil
 }
+
+// trainedPrefix names the copy of the state at the end of training.
+const trainedPrefix = "trained/"
 
 // account adds the time since the last mark to the current phase.
 func (ck *checkpointer) account(pr *progress) {
@@ -310,7 +357,15 @@ func (ck *checkpointer) save(pr *progress, next int) error {
 	if ck.path == "" {
 		return nil
 	}
-	return ck.st.save(ck.path, ck.config)
+	ts, err := ck.st.tensors("")
+	if err != nil {
+		return err
+	}
+	f := &modelfile.File{Meta: map[string]string{modelfile.KeyKind: checkpointKind,
+		modelfile.KeyConfig: ck.config, metaTrain: strconv.Itoa(ck.train)}}
+	f.Add(ts...)
+	f.Add(ck.trained...)
+	return modelfile.Write(ck.path, f)
 }
 
 // step saves after done presentations of total every ck.every.
@@ -343,6 +398,13 @@ func (ck *checkpointer) finishTraining(pr *progress) error {
 		return nil
 	}
 	ck.account(pr)
+	if ck.path != "" {
+		pr.next = ck.train
+		var err error
+		if ck.trained, err = ck.st.tensors(trainedPrefix); err != nil {
+			return err
+		}
+	}
 	pr.phase = 1
 	return ck.save(pr, 0)
 }

@@ -117,3 +117,81 @@ func TestMNISTRunResume(t *testing.T) {
 		})
 	}
 }
+
+// TestMNISTRunExtend: a finished run started again with a larger Train
+// continues from its end-of-training state and ends exactly as a run given
+// the larger Train from the start; extensions that cannot be exact are
+// refused.
+func TestMNISTRunExtend(t *testing.T) {
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	dir := t.TempDir()
+	cfg := DefaultMNIST(dataset.NameMNIST, "stdp-dc", 20)
+	cfg.Train, cfg.Test, cfg.Assign = 70, 20, 30
+	cfg.PresentMS, cfg.RestMS = 60, 20
+
+	direct := cfg
+	direct.Checkpoint = filepath.Join(dir, "direct.ckpt")
+	want, err := MNISTRun(context.Background(), direct)
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	ext := cfg
+	ext.Checkpoint = filepath.Join(dir, "ext.ckpt")
+	ext.Train = 40
+	// an unfinished run cannot be extended
+	ctx, cancel := context.WithCancel(context.Background())
+	ext.Log, ext.LogEvery = &cancelAt{n: 1, cancel: cancel}, 10
+	if _, err := MNISTRun(ctx, ext); !errors.Is(err, context.Canceled) {
+		t.Fatalf("interrupted run: %v", err)
+	}
+	cancel()
+	ext.Log = nil
+	longer := ext
+	longer.Train = 70
+	if _, err := MNISTRun(context.Background(), longer); err == nil || !strings.Contains(err.Error(), "still training") {
+		t.Errorf("extending an unfinished run: err = %v", err)
+	}
+	if _, err := MNISTRun(context.Background(), ext); err != nil {
+		t.Fatal(err)
+	}
+	short := ext
+	short.Train = 50 // 50 − 30 < 40: the assignment window would reach back into the first run
+	if _, err := MNISTRun(context.Background(), short); err == nil || !strings.Contains(err.Error(), "at least") {
+		t.Errorf("too short an extension: err = %v", err)
+	}
+	got, err := MNISTRun(context.Background(), longer)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got.Assigned != want.Assigned || got.Repeats != want.Repeats || got.Trained != 70 {
+		t.Errorf("extended run: %v (repeats %d), direct: %v (repeats %d)", got, got.Repeats, want, want.Repeats)
+	}
+	fw, err := modelfile.Read(direct.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	fe, err := modelfile.Read(longer.Checkpoint)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(fe.Tensors) != len(fw.Tensors) {
+		t.Errorf("extended checkpoint has %d tensors, direct %d", len(fe.Tensors), len(fw.Tensors))
+	}
+	for _, tw := range fw.Tensors {
+		if strings.HasSuffix(tw.Name, "_ns") {
+			continue
+		}
+		te, ok := fe.Get(tw.Name)
+		if !ok || !bytes.Equal(te.Data, tw.Data) {
+			t.Errorf("%s differs between the extended and the direct run", tw.Name)
+		}
+	}
+	fewer := ext
+	fewer.Train = 30
+	if _, err := MNISTRun(context.Background(), fewer); err == nil {
+		t.Error("a checkpoint with more presentations than --train was accepted")
+	}
+}

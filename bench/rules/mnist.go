@@ -335,7 +335,7 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	st.add("resp", resp)
 	st.add("seen", seen)
 	st.addProgress(&pr, &res.Repeats)
-	ck, err := openCheckpoint(cfg, &st, &pr)
+	ck, err := openCheckpoint(cfg, &st, &pr, resp, seen)
 	if err != nil {
 		return res, err
 	}

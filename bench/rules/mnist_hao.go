@@ -262,7 +262,7 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 	st.add("resp", resp)
 	st.add("seen", seen)
 	st.addProgress(&pr, &res.Repeats)
-	ck, err := openCheckpoint(cfg, &st, &pr)
+	ck, err := openCheckpoint(cfg, &st, &pr, resp, seen)
 	if err != nil {
 		return res, err
 	}

@@ -69,7 +69,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Uint64Var(&full.seed, "seed", 1, "with --full: seed")
 	cmd.Flags().Float64Var(&full.etaIn, "eta-in", 0, "with --full stdp-sym: input→hidden learning rate ν (0: the authors' value for this size)")
 	cmd.Flags().Float64Var(&full.etaOut, "eta-out", 0, "with --full stdp-sym: hidden→output learning rate ν (0: the authors' value for this size)")
-	cmd.Flags().StringVar(&full.checkpoint, "checkpoint", "", "with --full: keep the run's state in this file and resume from it if it exists (same flags needed)")
+	cmd.Flags().StringVar(&full.checkpoint, "checkpoint", "", "with --full: keep the run's state in this file; the same command resumes from it, a larger --train extends a finished run")
 	cmd.Flags().IntVar(&full.checkpointEvery, "checkpoint-every", 1000, "with --checkpoint: presentations (or test images) between saves")
 	return cmd
 }
