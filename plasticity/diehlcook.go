@@ -3,6 +3,7 @@ package plasticity
 import (
 	"math"
 
+	"github.com/engram-lab/engram/internal/f32"
 	"github.com/engram-lab/engram/synapse"
 )
 
@@ -67,12 +68,10 @@ func (r *DiehlCook) AdvancePost(lo, hi int, spk []uint8) {
 
 func (r *DiehlCook) OnPre(c *synapse.CSR, pre int, lo, hi int) {
 	if r.allToAll {
-		w := c.W[lo:hi]
+		// w − η·x = w + (−η)·x exactly, so the kernel's update is bit for
+		// bit the general path's
 		first := lo - int(c.RowPtr[pre]) // target of synapse lo (hi−lo may be part of the row)
-		xp := r.xPost[first : first+len(w)]
-		for s := range w {
-			w[s] = r.W.Clip(w[s] - r.EtaPre*xp[s])
-		}
+		f32.AxpyClip(-r.EtaPre, r.xPost[first:first+hi-lo], c.W[lo:hi], r.W.Min, r.W.Max)
 		return
 	}
 	w, post := c.W[lo:hi], c.Post[lo:hi]

@@ -1,6 +1,9 @@
 package plasticity
 
-import "github.com/engram-lab/engram/synapse"
+import (
+	"github.com/engram-lab/engram/internal/f32"
+	"github.com/engram-lab/engram/synapse"
+)
 
 func init() {
 	Register("stdp-sym", func() Rule { return NewSymSTDP() })
@@ -33,6 +36,7 @@ type SymSTDP struct {
 
 	xPre, xPost []float32
 	k           float32
+	allToAll    bool // see DiehlCook.allToAll
 }
 
 // NewSymSTDP returns SymSTDP with the defaults above.
@@ -44,12 +48,18 @@ func (r *SymSTDP) State() [][]float32 { return [][]float32{r.xPre, r.xPost} }
 func (r *SymSTDP) Init(c *synapse.CSR, dt float32) {
 	r.xPre, r.xPost = make([]float32, c.NPre), make([]float32, c.NPost)
 	r.k = decay(dt, r.Tau)
+	r.allToAll = identityRows(c)
 }
 
 func (r *SymSTDP) AdvancePre(lo, hi int, spk []uint8)  { advance(r.xPre, r.k, lo, hi, spk, false) }
 func (r *SymSTDP) AdvancePost(lo, hi int, spk []uint8) { advance(r.xPost, r.k, lo, hi, spk, false) }
 
 func (r *SymSTDP) OnPre(c *synapse.CSR, pre int, lo, hi int) {
+	if r.allToAll {
+		first := lo - int(c.RowPtr[pre]) // target of synapse lo
+		f32.AxpyClip(r.APlus, r.xPost[first:first+hi-lo], c.W[lo:hi], r.W.Min, r.W.Max)
+		return
+	}
 	w, post := c.W[lo:hi], c.Post[lo:hi]
 	for s := range w {
 		w[s] = r.W.Clip(w[s] + r.APlus*r.xPost[post[s]])

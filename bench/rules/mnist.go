@@ -10,6 +10,7 @@ import (
 
 	"github.com/engram-lab/engram/dataset"
 	"github.com/engram-lab/engram/homeostasis"
+	"github.com/engram-lab/engram/internal/f32"
 	"github.com/engram-lab/engram/internal/rng"
 	"github.com/engram-lab/engram/plasticity"
 )
@@ -437,10 +438,7 @@ func poissonIn(sr *rand.Rand, active []int32, prob []float32, pre []uint8, w []f
 	for _, i := range active {
 		if sr.Float32() < prob[i] {
 			pre[i] = 1
-			row := w[rowPtr[i]:rowPtr[i+1]]
-			for k := range row {
-				ge[k] += row[k]
-			}
+			f32.Add(ge, w[rowPtr[i]:rowPtr[i+1]])
 		}
 	}
 }

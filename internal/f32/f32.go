@@ -65,3 +65,27 @@ func axpyRowsGeneric(dst, src []float32, offs []int32, coefs []float32) {
 		axpyGeneric(coefs[k], src[o:int(o)+len(dst)], dst)
 	}
 }
+
+// AxpyClip sets y[i] = clip(y[i] + a·x[i]) for i < len(x), where clip(v) is
+// lo if v < lo, hi if v > hi and v otherwise (a NaN stays NaN; lo ≤ hi
+// required): the operations of a scalar update followed by
+// plasticity.Bounds.Clip, bit for bit. It panics if len(y) < len(x).
+func AxpyClip(a float32, x, y []float32, lo, hi float32) {
+	if len(y) < len(x) {
+		panicShort()
+	}
+	axpyClip(a, x, y[:len(x)], lo, hi)
+}
+
+func axpyClipGeneric(a float32, x, y []float32, lo, hi float32) {
+	y = y[:len(x)]
+	for i, v := range x {
+		w := y[i] + a*v
+		if w < lo {
+			w = lo
+		} else if w > hi {
+			w = hi
+		}
+		y[i] = w
+	}
+}

@@ -43,3 +43,14 @@ func axpyRows(dst, src []float32, offs []int32, coefs []float32) {
 	}
 	axpyRowsGeneric(dst, src, offs, coefs)
 }
+
+//go:noescape
+func axpyClipAVX(a float32, x, y []float32, lo, hi float32)
+
+func axpyClip(a float32, x, y []float32, lo, hi float32) {
+	if useAVX {
+		axpyClipAVX(a, x, y, lo, hi)
+		return
+	}
+	axpyClipGeneric(a, x, y, lo, hi)
+}

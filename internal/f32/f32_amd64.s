@@ -602,3 +602,63 @@ ar1store:
 arDone:
 	VZEROUPPER
 	RET
+
+// func axpyClipAVX(a float32, x, y []float32, lo, hi float32)
+// y[i] = min(hi, max(lo, y[i] + a·x[i])) with the operand order of the
+// scalar clip: VMAXPS returns its second source (the sum) unless lo is
+// larger, VMINPS its second source unless hi is smaller, so −0, NaN and
+// values inside [lo, hi] come out exactly as the scalar loop leaves them.
+// The caller guarantees len(y) ≥ len(x) (AxpyClip).
+TEXT ·axpyClipAVX(SB), NOSPLIT, $0-64
+	MOVQ         x_len+16(FP), CX
+	MOVQ         x_base+8(FP), SI
+	MOVQ         y_base+32(FP), DI
+	XORQ         AX, AX
+	VBROADCASTSS a+0(FP), Y0
+	VBROADCASTSS lo+56(FP), Y5
+	VBROADCASTSS hi+60(FP), Y6
+
+clip16:
+	CMPQ    CX, $16
+	JL      clip8
+	VMULPS  (SI)(AX*4), Y0, Y1
+	VMULPS  32(SI)(AX*4), Y0, Y2
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VADDPS  32(DI)(AX*4), Y2, Y2
+	VMAXPS  Y1, Y5, Y1
+	VMAXPS  Y2, Y5, Y2
+	VMINPS  Y1, Y6, Y1
+	VMINPS  Y2, Y6, Y2
+	VMOVUPS Y1, (DI)(AX*4)
+	VMOVUPS Y2, 32(DI)(AX*4)
+	ADDQ    $16, AX
+	SUBQ    $16, CX
+	JMP     clip16
+
+clip8:
+	CMPQ    CX, $8
+	JL      clip1
+	VMULPS  (SI)(AX*4), Y0, Y1
+	VADDPS  (DI)(AX*4), Y1, Y1
+	VMAXPS  Y1, Y5, Y1
+	VMINPS  Y1, Y6, Y1
+	VMOVUPS Y1, (DI)(AX*4)
+	ADDQ    $8, AX
+	SUBQ    $8, CX
+	JMP     clip8
+
+clip1:
+	TESTQ  CX, CX
+	JE     clipDone
+	VMULSS (SI)(AX*4), X0, X1
+	VADDSS (DI)(AX*4), X1, X1
+	VMAXSS X1, X5, X1
+	VMINSS X1, X6, X1
+	VMOVSS X1, (DI)(AX*4)
+	INCQ   AX
+	DECQ   CX
+	JMP    clip1
+
+clipDone:
+	VZEROUPPER
+	RET

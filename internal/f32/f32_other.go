@@ -17,3 +17,5 @@ func HasAVX() bool { return false }
 func axpyRows(dst, src []float32, offs []int32, coefs []float32) {
 	axpyRowsGeneric(dst, src, offs, coefs)
 }
+
+func axpyClip(a float32, x, y []float32, lo, hi float32) { axpyClipGeneric(a, x, y, lo, hi) }
