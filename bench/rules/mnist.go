@@ -118,6 +118,33 @@ type layer struct {
 	refrac           []int32
 	kE, kI           float32 // per-step conductance decay
 	cE, cI           float32 // ∫ over one step of a unit conductance, in units of dt
+	k                condConsts
+}
+
+// condConsts holds the constants of condStepAVX2, each in eight lanes: cE,
+// cI, V_rest, E_exc, E_inh, dt/τ_m, 1, V_thresh, g_all, kE, kI and the
+// refractory steps (int32 bits).
+type condConsts [12][8]float32
+
+// vecStep runs condStepAVX2 on the first 8·⌊n/8⌋ neurons (the same
+// operations as the scalar loops of step and haoStep, bit for bit:
+// TestCondStepAVX2) and returns their spike count and the first neuron
+// left to the scalar loop.
+func (l *layer) vecStep(vth, gAll float32, refSteps int32, self []float32, spk []uint8, hao bool) (n, j0 int) {
+	m := len(l.v)
+	if !condAVX2 || m < 8 {
+		return 0, 0
+	}
+	if len(l.ge) < m || len(l.gi) < m || len(l.theta) < m || len(self) < m || len(l.refrac) < m || len(spk) < m {
+		panic("rules: layer arrays shorter than v")
+	}
+	for q, x := range [...]float32{l.cE, l.cI, dcVRest, dcEExc, dcEInh, float32(dt / dcTauM), 1, vth, gAll, l.kE, l.kI,
+		math.Float32frombits(uint32(refSteps))} {
+		for i := range l.k[q] {
+			l.k[q][i] = x
+		}
+	}
+	return condStepAVX2(l.v, l.ge, l.gi, l.theta, self, l.refrac, spk, &l.k, hao), m &^ 7
 }
 
 func newLayer(n int) *layer {
@@ -170,8 +197,11 @@ func (l *layer) reset() {
 // for 5 ms. With self non-nil, gAll − self[j] adds the lateral inhibition
 // of the other neurons' spikes; extG, if non-nil, adds to ge (the teacher).
 func (l *layer) step(extG []float32, gAll float32, self []float32, spk []uint8) int {
-	n := 0
-	for j := range l.v {
+	n, j0 := 0, 0
+	if extG == nil && self != nil {
+		n, j0 = l.vecStep(dcVThresh, gAll, dcRefrac/dt, self, spk, false)
+	}
+	for j := j0; j < len(l.v); j++ {
 		ge, gi := l.ge[j], l.gi[j]
 		if self != nil {
 			gi += gAll - self[j]

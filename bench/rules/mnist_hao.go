@@ -336,8 +336,8 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 // haoStep advances the hidden layer by dt like layer.step, with Hao's
 // refractory period and threshold (VThresh + θ).
 func haoStep(l *layer, p HaoParams, gAll float32, self []float32, spk []uint8) int {
-	n := 0
-	for j := range l.v {
+	n, j0 := l.vecStep(p.VThresh, gAll, int32(p.Refrac/dt), self, spk, true)
+	for j := j0; j < len(l.v); j++ {
 		ge, gi := l.ge[j], l.gi[j]+gAll-self[j]
 		spk[j] = 0
 		if l.refrac[j] > 0 {

@@ -33,6 +33,14 @@ func sumRows(dst, w []float32, offs []int32) {
 // HasAVX reports whether the AVX kernels are in use (CPU and OS support).
 func HasAVX() bool { return useAVX }
 
+func cpuAVX2POPCNT() bool
+
+var hasAVX2 = useAVX && cpuAVX2POPCNT()
+
+// HasAVX2 reports whether the CPU and OS support AVX2 and POPCNT, for
+// kernels elsewhere in engram that need 256-bit integer operations.
+func HasAVX2() bool { return hasAVX2 }
+
 //go:noescape
 func axpyRowsAVX(dst, src []float32, offs []int32, coefs []float32)
 

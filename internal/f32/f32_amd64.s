@@ -23,6 +23,26 @@ no:
 	MOVB $0, ret+0(FP)
 	RET
 
+// func cpuAVX2POPCNT() bool
+// CPUID.1:ECX bit 23 (POPCNT) and CPUID.(7,0):EBX bit 5 (AVX2); the OS
+// support of the YMM state is hasAVX's part.
+TEXT ·cpuAVX2POPCNT(SB), NOSPLIT, $0-1
+	MOVL $1, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x00800000, CX
+	JEQ  no2
+	MOVL $7, AX
+	XORL CX, CX
+	CPUID
+	ANDL $0x20, BX
+	JEQ  no2
+	MOVB $1, ret+0(FP)
+	RET
+no2:
+	MOVB $0, ret+0(FP)
+	RET
+
 // func Add(dst, src []float32)
 // dst[i] += src[i] for i < len(src); panics (panicShort) if len(dst) < len(src).
 TEXT ·Add(SB), NOSPLIT, $0-48

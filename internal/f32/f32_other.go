@@ -14,6 +14,9 @@ func sumRows(dst, w []float32, offs []int32) { sumRowsGeneric(dst, w, offs) }
 // HasAVX reports whether the AVX kernels are in use (never, here).
 func HasAVX() bool { return false }
 
+// HasAVX2 reports whether AVX2 kernels may run (never, here).
+func HasAVX2() bool { return false }
+
 func axpyRows(dst, src []float32, offs []int32, coefs []float32) {
 	axpyRowsGeneric(dst, src, offs, coefs)
 }
