@@ -1,6 +1,9 @@
 package homeostasis
 
-import "github.com/engram-lab/engram/synapse"
+import (
+	"github.com/engram-lab/engram/internal/f32"
+	"github.com/engram-lab/engram/synapse"
+)
 
 // Normalize rescales the incoming weights of post neurons lo..hi-1 so that
 // each neuron's weights sum to Sum (the synaptic scaling used with
@@ -57,5 +60,32 @@ func NormalizeRows(c *synapse.CSR, lo, hi int, sum float32, scratch []float32) {
 		if uint(int(p)-lo) < n {
 			w[k] *= s[p]
 		}
+	}
+}
+
+// NormalizeDense is NormalizeRows for a dense row-major nPre × nPost
+// matrix w (row i holds the weights from presynaptic neuron i to targets
+// 0…nPost−1, as the W of an all-to-all CSR built by synapse.FromEdges):
+// the same sums in the same order and the same products, so the weights
+// come out bit for bit equal, computed with vector kernels (internal/f32).
+// Only targets lo…hi−1 are normalised; scratch must hold at least hi values.
+func NormalizeDense(w []float32, nPre, nPost, lo, hi int, sum float32, scratch []float32) {
+	if len(w) < nPre*nPost || lo < 0 || hi > nPost || lo > hi || len(scratch) < hi {
+		panic("homeostasis: NormalizeDense arguments out of range")
+	}
+	s := scratch[lo:hi]
+	clear(s)
+	for i := 0; i < nPre; i++ {
+		f32.Add(s, w[i*nPost+lo:i*nPost+hi])
+	}
+	for j, v := range s {
+		if v <= 0 {
+			s[j] = 1 // x·1 = x exactly: the neuron is left alone
+		} else {
+			s[j] = sum / v
+		}
+	}
+	for i := 0; i < nPre; i++ {
+		f32.Mul(w[i*nPost+lo:i*nPost+hi], s)
 	}
 }

@@ -2,6 +2,7 @@ package homeostasis
 
 import (
 	"math"
+	"math/rand/v2"
 	"testing"
 
 	"github.com/engram-lab/engram/internal/rng"
@@ -68,6 +69,41 @@ func TestNormalizeRowsMatchesNormalize(t *testing.T) {
 		for k := range a.W {
 			if math.Float32bits(a.W[k]) != math.Float32bits(b.W[k]) {
 				t.Fatalf("range [%d, %d) synapse %d: %v (Normalize) ≠ %v (NormalizeRows)", tc.lo, tc.hi, k, a.W[k], b.W[k])
+			}
+		}
+	}
+}
+
+// TestNormalizeDenseMatchesRows: on an all-to-all matrix NormalizeDense
+// leaves the weights bit for bit as NormalizeRows does, for target ranges
+// around the vector width and a neuron whose weights are all zero.
+func TestNormalizeDenseMatchesRows(t *testing.T) {
+	const nPre, nPost = 37, 29
+	r := rand.New(rand.NewPCG(11, 12))
+	for _, tc := range []struct{ lo, hi int }{{0, nPost}, {3, 20}, {8, 16}, {5, 6}, {4, 4}} {
+		var e []synapse.Edge
+		for i := 0; i < nPre; i++ {
+			for j := 0; j < nPost; j++ {
+				w := float32(r.ExpFloat64())
+				if j == 7 {
+					w = 0
+				}
+				e = append(e, synapse.Edge{Pre: int32(i), Post: int32(j), W: w, Delay: 1})
+			}
+		}
+		a, err := synapse.FromEdges(nPre, nPost, e)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := synapse.FromEdges(nPre, nPost, e)
+		sa, sb := make([]float32, nPost), make([]float32, nPost)
+		for rep := 0; rep < 3; rep++ {
+			NormalizeRows(a, tc.lo, tc.hi, 78, sa)
+			NormalizeDense(b.W, nPre, nPost, tc.lo, tc.hi, 78, sb)
+		}
+		for k := range a.W {
+			if math.Float32bits(a.W[k]) != math.Float32bits(b.W[k]) {
+				t.Fatalf("range [%d, %d) synapse %d: %v (NormalizeRows) ≠ %v (NormalizeDense)", tc.lo, tc.hi, k, a.W[k], b.W[k])
 			}
 		}
 	}

@@ -1,6 +1,7 @@
 package rules
 
 import (
+	"github.com/engram-lab/engram/homeostasis"
 	"github.com/engram-lab/engram/plasticity"
 	"github.com/engram-lab/engram/synapse"
 )
@@ -32,6 +33,13 @@ func newHarness(r plasticity.Rule, nPre, nPost int, w float32, dt float32) *harn
 	h.m, _ = r.(plasticity.Modulated)
 	r.Init(c, dt)
 	return h
+}
+
+// normalize scales every postsynaptic neuron's incoming weights to sum
+// (homeostasis.NormalizeDense: the harness's matrix is all-to-all with rows
+// in target order by construction, so W is dense row-major).
+func (h *harness) normalize(sum float32, scratch []float32) {
+	homeostasis.NormalizeDense(h.c.W, h.c.NPre, h.c.NPost, 0, h.c.NPost, sum, scratch)
 }
 
 // step runs one time step with this step's spikes pre and post.

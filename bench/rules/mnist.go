@@ -9,7 +9,6 @@ import (
 	"time"
 
 	"github.com/engram-lab/engram/dataset"
-	"github.com/engram-lab/engram/homeostasis"
 	"github.com/engram-lab/engram/internal/f32"
 	"github.com/engram-lab/engram/internal/rng"
 	"github.com/engram-lab/engram/plasticity"
@@ -172,9 +171,7 @@ func newLateral(n int, k float32) *lateral { return &lateral{self: make([]float3
 // decay advances the conductances by one step.
 func (l *lateral) decay() {
 	l.all *= l.k
-	for j := range l.self {
-		l.self[j] *= l.k
-	}
+	f32.Scale(l.k, l.self)
 }
 
 // spike adds neuron j's spike.
@@ -267,7 +264,7 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 		in.c.W[s] = dcWInit * wr.Float32()
 	}
 	normScratch := make([]float32, n)
-	homeostasis.NormalizeRows(in.c, 0, n, dcWSum, normScratch)
+	in.normalize(dcWSum, normScratch)
 	exc := newLayer(n)
 	kTheta := float32(math.Exp(-dt / dcTauTheta))
 	inh := newLateral(n, exc.kI)
@@ -344,7 +341,7 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 			exc.reset()
 		}
 		if learn {
-			homeostasis.NormalizeRows(in.c, 0, n, dcWSum, normScratch)
+			in.normalize(dcWSum, normScratch)
 		}
 	}
 

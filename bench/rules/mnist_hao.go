@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/engram-lab/engram/dataset"
-	"github.com/engram-lab/engram/homeostasis"
 	"github.com/engram-lab/engram/internal/rng"
 	"github.com/engram-lab/engram/plasticity"
 )
@@ -160,9 +159,9 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 					prob[i] = v * 255 / 8 * float32(k) * dt / 1000
 				}
 			}
-			homeostasis.NormalizeRows(in.c, 0, n, p.NormIn, normScratch)
+			in.normalize(p.NormIn, normScratch)
 			if learn {
-				homeostasis.NormalizeRows(out.c, 0, classes, p.NormOut, normScratch)
+				out.normalize(p.NormOut, normScratch)
 			}
 			clear(counts)
 			clear(claCount)

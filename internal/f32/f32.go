@@ -89,3 +89,27 @@ func axpyClipGeneric(a float32, x, y []float32, lo, hi float32) {
 		y[i] = w
 	}
 }
+
+// Mul sets dst[i] *= src[i] for i < len(src). It panics if len(dst) < len(src).
+func Mul(dst, src []float32) {
+	if len(dst) < len(src) {
+		panicShort()
+	}
+	mul(dst[:len(src)], src)
+}
+
+// Scale sets x[i] *= a for every i.
+func Scale(a float32, x []float32) { scale(a, x) }
+
+func mulGeneric(dst, src []float32) {
+	dst = dst[:len(src)]
+	for i, v := range src {
+		dst[i] *= v
+	}
+}
+
+func scaleGeneric(a float32, x []float32) {
+	for i := range x {
+		x[i] *= a
+	}
+}

@@ -62,3 +62,25 @@ func axpyClip(a float32, x, y []float32, lo, hi float32) {
 	}
 	axpyClipGeneric(a, x, y, lo, hi)
 }
+
+//go:noescape
+func mulAVX(dst, src []float32)
+
+//go:noescape
+func scaleAVX(a float32, x []float32)
+
+func mul(dst, src []float32) {
+	if useAVX {
+		mulAVX(dst, src)
+		return
+	}
+	mulGeneric(dst, src)
+}
+
+func scale(a float32, x []float32) {
+	if useAVX {
+		scaleAVX(a, x)
+		return
+	}
+	scaleGeneric(a, x)
+}

@@ -682,3 +682,89 @@ clip1:
 clipDone:
 	VZEROUPPER
 	RET
+
+// func mulAVX(dst, src []float32)
+// dst[i] *= src[i] for i < len(src); the caller guarantees len(dst) ≥ len(src).
+TEXT ·mulAVX(SB), NOSPLIT, $0-48
+	MOVQ dst_base+0(FP), DI
+	MOVQ src_base+24(FP), SI
+	MOVQ src_len+32(FP), CX
+	XORQ AX, AX
+
+mul16:
+	CMPQ    CX, $16
+	JL      mul8
+	VMOVUPS (DI)(AX*4), Y0
+	VMOVUPS 32(DI)(AX*4), Y1
+	VMULPS  (SI)(AX*4), Y0, Y0
+	VMULPS  32(SI)(AX*4), Y1, Y1
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	ADDQ    $16, AX
+	SUBQ    $16, CX
+	JMP     mul16
+
+mul8:
+	CMPQ    CX, $8
+	JL      mul1
+	VMOVUPS (DI)(AX*4), Y0
+	VMULPS  (SI)(AX*4), Y0, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	SUBQ    $8, CX
+	JMP     mul8
+
+mul1:
+	TESTQ  CX, CX
+	JE     mulDone
+	VMOVSS (DI)(AX*4), X0
+	VMULSS (SI)(AX*4), X0, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ   AX
+	DECQ   CX
+	JMP    mul1
+
+mulDone:
+	VZEROUPPER
+	RET
+
+// func scaleAVX(a float32, x []float32)
+// x[i] *= a for every i.
+TEXT ·scaleAVX(SB), NOSPLIT, $0-32
+	MOVQ         x_base+8(FP), DI
+	MOVQ         x_len+16(FP), CX
+	XORQ         AX, AX
+	VBROADCASTSS a+0(FP), Y2
+
+scale16:
+	CMPQ    CX, $16
+	JL      scale8
+	VMULPS  (DI)(AX*4), Y2, Y0
+	VMULPS  32(DI)(AX*4), Y2, Y1
+	VMOVUPS Y0, (DI)(AX*4)
+	VMOVUPS Y1, 32(DI)(AX*4)
+	ADDQ    $16, AX
+	SUBQ    $16, CX
+	JMP     scale16
+
+scale8:
+	CMPQ    CX, $8
+	JL      scale1
+	VMULPS  (DI)(AX*4), Y2, Y0
+	VMOVUPS Y0, (DI)(AX*4)
+	ADDQ    $8, AX
+	SUBQ    $8, CX
+	JMP     scale8
+
+scale1:
+	TESTQ  CX, CX
+	JE     scaleDone
+	VMULSS (DI)(AX*4), X2, X0
+	VMOVSS X0, (DI)(AX*4)
+	INCQ   AX
+	DECQ   CX
+	JMP    scale1
+
+scaleDone:
+	VZEROUPPER
+	RET

@@ -22,3 +22,7 @@ func axpyRows(dst, src []float32, offs []int32, coefs []float32) {
 }
 
 func axpyClip(a float32, x, y []float32, lo, hi float32) { axpyClipGeneric(a, x, y, lo, hi) }
+
+func mul(dst, src []float32) { mulGeneric(dst, src) }
+
+func scale(a float32, x []float32) { scaleGeneric(a, x) }
