@@ -304,8 +304,14 @@ func openCheckpoint(cfg MNISTConfig, st *runState, pr *progress, resp, seen []fl
 			return nil, fmt.Errorf("checkpoint %s: %w", ck.path, err)
 		}
 		if cfg.Log != nil {
-			what := [...]string{"training presentation", "test image", "end (done)"}[min(max(pr.phase, 0), 2)]
-			fmt.Fprintf(cfg.Log, "resuming from checkpoint %s at %s %d\n", ck.path, what, pr.next)
+			switch pr.phase {
+			case 0:
+				fmt.Fprintf(cfg.Log, "resuming from checkpoint %s at training presentation %d\n", ck.path, pr.next)
+			case 1:
+				fmt.Fprintf(cfg.Log, "resuming from checkpoint %s at test image %d\n", ck.path, pr.next)
+			default:
+				fmt.Fprintf(cfg.Log, "checkpoint %s holds the finished run; its result:\n", ck.path)
+			}
 		}
 	case savedTrain < cfg.Train && ck.trained == nil:
 		return nil, fmt.Errorf("checkpoint %s is still training to %d presentations: finish it (--train %d) before extending it to %d", ck.path, savedTrain, savedTrain, cfg.Train)
