@@ -101,55 +101,18 @@ func (s *runState) restoreFrom(f *modelfile.File, prefix string) error {
 }
 
 func restore(t modelfile.Tensor, dst any) error {
-	sameLen := func(got, want int) error {
-		if got != want {
-			return fmt.Errorf("%d values, the run has %d", got, want)
-		}
-		return nil
-	}
 	switch d := dst.(type) {
 	case []float32:
-		v, err := t.Float32s()
-		if err == nil {
-			err = sameLen(len(v), len(d))
-		}
-		if err != nil {
-			return err
-		}
-		copy(d, v)
+		return copyExact(d, t.Float32s)
 	case []float64:
-		v, err := t.Float64s()
-		if err == nil {
-			err = sameLen(len(v), len(d))
-		}
-		if err != nil {
-			return err
-		}
-		copy(d, v)
+		return copyExact(d, t.Float64s)
 	case []int32:
-		v, err := t.Int32s()
-		if err == nil {
-			err = sameLen(len(v), len(d))
-		}
-		if err != nil {
-			return err
-		}
-		copy(d, v)
+		return copyExact(d, t.Int32s)
 	case []uint8:
-		v, err := t.Uint8s()
-		if err == nil {
-			err = sameLen(len(v), len(d))
-		}
-		if err != nil {
-			return err
-		}
-		copy(d, v)
+		return copyExact(d, t.Uint8s)
 	case []int:
-		v, err := t.Int32s()
-		if err == nil {
-			err = sameLen(len(v), len(d))
-		}
-		if err != nil {
+		v := make([]int32, len(d))
+		if err := copyExact(v, t.Int32s); err != nil {
 			return err
 		}
 		for i, x := range v {
@@ -159,29 +122,20 @@ func restore(t modelfile.Tensor, dst any) error {
 			d[i] = int(x)
 		}
 	case *float32:
-		v, err := t.Float32s()
-		if err == nil {
-			err = sameLen(len(v), 1)
-		}
-		if err != nil {
+		v := []float32{0}
+		if err := copyExact(v, t.Float32s); err != nil {
 			return err
 		}
 		*d = v[0]
 	case *int:
-		v, err := t.Int64s()
-		if err == nil {
-			err = sameLen(len(v), 1)
-		}
-		if err != nil {
+		v := []int64{0}
+		if err := copyExact(v, t.Int64s); err != nil {
 			return err
 		}
 		*d = int(v[0])
 	case *int64:
-		v, err := t.Int64s()
-		if err == nil {
-			err = sameLen(len(v), 1)
-		}
-		if err != nil {
+		v := []int64{0}
+		if err := copyExact(v, t.Int64s); err != nil {
 			return err
 		}
 		*d = v[0]
@@ -194,6 +148,20 @@ func restore(t modelfile.Tensor, dst any) error {
 	default:
 		panic(fmt.Sprintf("rules: checkpoint entry of unsupported type %T", dst))
 	}
+	return nil
+}
+
+// copyExact copies the tensor's values (read by get) into dst, which must
+// have exactly as many elements.
+func copyExact[T any](dst []T, get func() ([]T, error)) error {
+	v, err := get()
+	if err != nil {
+		return err
+	}
+	if len(v) != len(dst) {
+		return fmt.Errorf("%d values, the run has %d", len(v), len(dst))
+	}
+	copy(dst, v)
 	return nil
 }
 
@@ -423,4 +391,18 @@ func (ck *checkpointer) finishTesting(pr *progress) error {
 	ck.account(pr)
 	pr.phase = 2
 	return ck.save(pr, 0)
+}
+
+// addRun lists what both full-data runs keep besides their layers and
+// projections: the lateral inhibition, the spike and order streams, the
+// image order, the label-assignment accumulators and the progress.
+func (s *runState) addRun(inh *lateral, spikes, order *rand.PCG, perm []int, resp, seen []float64, p *progress, repeats *int) {
+	s.add("inh.all", &inh.all)
+	s.add("inh.self", inh.self)
+	s.add("rng.spikes", spikes)
+	s.add("rng.order", order)
+	s.add("perm", perm)
+	s.add("resp", resp)
+	s.add("seen", seen)
+	s.addProgress(p, repeats)
 }

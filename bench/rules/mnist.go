@@ -355,14 +355,7 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	var st runState
 	st.addHarness("in", in)
 	st.addLayer("exc", exc)
-	st.add("inh.all", &inh.all)
-	st.add("inh.self", inh.self)
-	st.add("rng.spikes", srcS)
-	st.add("rng.order", srcO)
-	st.add("perm", perm)
-	st.add("resp", resp)
-	st.add("seen", seen)
-	st.addProgress(&pr, &res.Repeats)
+	st.addRun(inh, srcS, srcO, perm, resp, seen, &pr, &res.Repeats)
 	ck, err := openCheckpoint(cfg, &st, &pr, resp, seen)
 	if err != nil {
 		return res, err

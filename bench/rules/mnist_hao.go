@@ -253,14 +253,7 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 	st.addHarness("out", out)
 	st.addLayer("exc", exc)
 	st.addLayer("cla", cla)
-	st.add("inh.all", &inh.all)
-	st.add("inh.self", inh.self)
-	st.add("rng.spikes", srcS)
-	st.add("rng.order", srcO)
-	st.add("perm", perm)
-	st.add("resp", resp)
-	st.add("seen", seen)
-	st.addProgress(&pr, &res.Repeats)
+	st.addRun(inh, srcS, srcO, perm, resp, seen, &pr, &res.Repeats)
 	ck, err := openCheckpoint(cfg, &st, &pr, resp, seen)
 	if err != nil {
 		return res, err
