@@ -6,7 +6,6 @@ import (
 	"io"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/engram-lab/engram/dataset"
 	"github.com/engram-lab/engram/internal/f32"
@@ -360,67 +359,19 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 	if err != nil {
 		return res, err
 	}
-	for k := pr.next; pr.phase == 0 && k < cfg.Train; k++ {
-		if err := ck.stop(ctx, &pr, k); err != nil {
-			return res, err
-		}
-		if k > 0 && k%train.N == 0 {
-			copy(perm, order.Perm(train.N)) // in place: st lists perm
-		}
-		i := perm[k%train.N]
-		y := int(train.Y[i])
-		present(train.Sample(i), true)
-		if k >= cfg.Train-cfg.Assign {
-			for j, c := range counts {
-				resp[j*classes+y] += float64(c)
-			}
-			seen[y]++
-		}
-		if cfg.Log != nil && (k+1)%cfg.LogEvery == 0 {
-			el := ck.elapsed(&pr).Seconds()
-			fmt.Fprintf(cfg.Log, "%s %s N=%d: %d/%d presentations, %.0f s, %.1f ms/sample, %d repeats, %.1f spikes in the last\n",
-				cfg.Data, cfg.Rule, n, k+1, cfg.Train, el, 1000*el/float64(k+1), res.Repeats, sumInt(counts))
-		}
-		if err := ck.step(&pr, k+1, cfg.Train); err != nil {
-			return res, err
-		}
-	}
-	if err := ck.finishTraining(&pr); err != nil {
+	l := fullLoops{cfg: cfg, ck: ck, pr: &pr, res: &res, counts: counts, resp: resp, seen: seen}
+	err = l.train(ctx, train.N, order, perm, func(i int) int { return int(train.Y[i]) },
+		func(i, _ int) { present(train.Sample(i), true) },
+		func() string { return fmt.Sprintf("%.1f spikes in the last", sumInt(counts)) })
+	if err != nil {
 		return res, err
 	}
-	res.Trained = cfg.Train
-	res.TrainSeconds = time.Duration(pr.trainNS).Seconds()
-	// label assignment: each neuron to the class with its highest mean
-	// response (per presentation of that class)
-	assign, members := assignLabels(resp, seen, n)
 	// test: no plasticity, θ frozen
-	votes := make([]float64, classes)
-	for i := pr.next; pr.phase == 1 && i < cfg.Test; i++ {
-		if err := ck.stop(ctx, &pr, i); err != nil {
-			return res, err
-		}
-		present(test.Sample(i), false)
-		y := int(test.Y[i])
-		clear(votes)
-		for j, c := range counts {
-			votes[assign[j]] += float64(c)
-		}
-		if argmaxNorm(votes, members) == y {
-			pr.rightA++
-		}
-		if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
-			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%\n", i+1, cfg.Test, 100*float64(pr.rightA)/float64(i+1))
-		}
-		if err := ck.step(&pr, i+1, cfg.Test); err != nil {
-			return res, err
-		}
-	}
-	if err := ck.finishTesting(&pr); err != nil {
+	err = l.test(ctx, func(i int) int { present(test.Sample(i), false); return int(test.Y[i]) }, nil,
+		func(int) string { return "" })
+	if err != nil {
 		return res, err
 	}
-	res.Tested = cfg.Test
-	res.TestSeconds = time.Duration(pr.testNS).Seconds()
-	res.Assigned = float64(pr.rightA) / float64(max(cfg.Test, 1))
 	return res, nil
 }
 

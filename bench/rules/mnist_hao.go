@@ -5,7 +5,6 @@ import (
 	"fmt"
 	"math"
 	"math/rand/v2"
-	"time"
 
 	"github.com/engram-lab/engram/dataset"
 	"github.com/engram-lab/engram/internal/rng"
@@ -258,69 +257,26 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 	if err != nil {
 		return res, err
 	}
-	for k := pr.next; pr.phase == 0 && k < cfg.Train; k++ {
-		if err := ck.stop(ctx, &pr, k); err != nil {
-			return res, err
-		}
-		if k > 0 && k%nTrain == 0 {
-			copy(perm, order.Perm(nTrain)) // in place: st lists perm
-		}
-		i := perm[k%nTrain]
-		y := int(train.Y[i])
-		present(train.Sample(i), y, true)
-		if k >= cfg.Train-cfg.Assign {
-			for j, c := range counts {
-				resp[j*classes+y] += float64(c)
-			}
-			seen[y]++
-		}
-		if cfg.Log != nil && (k+1)%cfg.LogEvery == 0 {
-			el := ck.elapsed(&pr).Seconds()
-			fmt.Fprintf(cfg.Log, "%s %s N=%d: %d/%d presentations, %.0f s, %.1f ms/sample, %d repeats, %.0f spikes in the last, mean θ %.2f mV\n",
-				cfg.Data, cfg.Rule, n, k+1, cfg.Train, el, 1000*el/float64(k+1), res.Repeats, sumInt(counts), mean32(exc.theta))
-		}
-		if err := ck.step(&pr, k+1, cfg.Train); err != nil {
-			return res, err
-		}
-	}
-	if err := ck.finishTraining(&pr); err != nil {
+	l := fullLoops{cfg: cfg, ck: ck, pr: &pr, res: &res, counts: counts, resp: resp, seen: seen}
+	err = l.train(ctx, nTrain, order, perm, func(i int) int { return int(train.Y[i]) },
+		func(i, y int) { present(train.Sample(i), y, true) },
+		func() string {
+			return fmt.Sprintf("%.0f spikes in the last, mean θ %.2f mV", sumInt(counts), mean32(exc.theta))
+		})
+	if err != nil {
 		return res, err
 	}
-	res.Trained = cfg.Train
-	res.TrainSeconds = time.Duration(pr.trainNS).Seconds()
-	assign, members := assignLabels(resp, seen, n)
-
-	votes := make([]float64, classes)
-	for i := pr.next; pr.phase == 1 && i < cfg.Test; i++ {
-		if err := ck.stop(ctx, &pr, i); err != nil {
-			return res, err
-		}
+	err = l.test(ctx, func(i int) int {
 		present(evalSet.Sample(evalLo+i), -1, false)
-		y := int(evalSet.Y[evalLo+i])
-		clear(votes)
-		for j, c := range counts {
-			votes[assign[j]] += float64(c)
-		}
-		if argmaxNorm(votes, members) == y {
-			pr.rightA++
-		}
+		return int(evalSet.Y[evalLo+i])
+	}, func(y int) {
 		if claAnswer(claCount, claIn) == y {
 			pr.rightO++
 		}
-		if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
-			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%, output %.2f %%\n", i+1, cfg.Test,
-				100*float64(pr.rightA)/float64(i+1), 100*float64(pr.rightO)/float64(i+1))
-		}
-		if err := ck.step(&pr, i+1, cfg.Test); err != nil {
-			return res, err
-		}
-	}
-	if err := ck.finishTesting(&pr); err != nil {
+	}, func(done int) string { return fmt.Sprintf(", output %.2f %%", 100*float64(pr.rightO)/float64(done)) })
+	if err != nil {
 		return res, err
 	}
-	res.Tested = cfg.Test
-	res.TestSeconds = time.Duration(pr.testNS).Seconds()
-	res.Assigned = float64(pr.rightA) / float64(max(cfg.Test, 1))
 	res.Output = float64(pr.rightO) / float64(max(cfg.Test, 1))
 	return res, nil
 }
