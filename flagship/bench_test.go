@@ -37,3 +37,29 @@ func BenchmarkTrainMNIST(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkTrainSMNIST trains the row-wise sequential MNIST default
+// (TaskDefaults("smnist"): plastic recurrence with per-synapse ALIF
+// eligibility) on 512 sequences per iteration, one worker, and reports
+// samples/s.
+func BenchmarkTrainSMNIST(b *testing.B) {
+	train, _, err := dataset.Load(dataset.NameSMNIST)
+	if err != nil {
+		b.Skip(err)
+	}
+	set := train.Head(512)
+	c := TaskDefaults(dataset.NameSMNIST)
+	c.Workers = 1
+	m, err := New(c, set.Dim, set.Classes)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for range b.N {
+		if _, err := m.TrainEpoch(context.Background(), set, nil); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*set.N)/b.Elapsed().Seconds(), "samples/s")
+}

@@ -271,19 +271,10 @@ func (m *Model) alifInputElig(s *state, psT []float32, acc bool) {
 	n0 := len(psT)
 	for j, e := range s.eps {
 		ea := s.epsA[j*n0 : j*n0+n0]
-		ea = ea[:len(psT)]
 		if acc {
-			el := s.elig[j*n0 : j*n0+n0]
-			el = el[:len(psT)]
-			for i, ps := range psT {
-				a := ea[i]
-				el[i] += ps * (e - beta*a)
-				ea[i] = ps*e + (rho-ps*beta)*a
-			}
+			eligALIF(s.elig[j*n0:j*n0+n0], ea, psT, e, beta, rho)
 		} else {
-			for i, ps := range psT {
-				ea[i] = ps*e + (rho-ps*beta)*ea[i]
-			}
+			eligDecay(ea, psT, e, beta, rho)
 		}
 	}
 }
@@ -299,6 +290,21 @@ func (m *Model) alifRecElig(s *state, k int, psT []float32, acc bool) {
 		post := p.post[lo:hi]
 		a := ea[lo:hi]
 		a = a[:len(post)]
+		if c0 := p.contig[j]; c0 >= 0 {
+			// consecutive targets (dense blocks): ψ of the row is one slice
+			ps := psT[c0 : int(c0)+len(post)]
+			switch {
+			case beta == 0:
+				if e != 0 && acc {
+					f32.Axpy(e, ps, el[lo:hi])
+				}
+			case acc:
+				eligALIF(el[lo:hi], a, ps, e, beta, rho)
+			default:
+				eligDecay(a, ps, e, beta, rho)
+			}
+			continue
+		}
 		if beta == 0 {
 			if e == 0 || !acc {
 				continue
