@@ -31,7 +31,11 @@ func main() {
 // run executes the command line args, writing results to stdout and
 // progress and diagnostics to stderr.
 func run(ctx context.Context, args []string, stdout, stderr io.Writer) error {
-	root := newRoot(stdout, stderr)
+	root, prof := newRoot(stdout, stderr)
 	root.SetArgs(args)
-	return root.ExecuteContext(ctx)
+	err := root.ExecuteContext(ctx)
+	if perr := prof.stop(); err == nil && perr != nil {
+		err = fmt.Errorf("--cpuprofile: %w", perr)
+	}
+	return err
 }

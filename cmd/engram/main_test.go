@@ -259,3 +259,24 @@ func TestWriteClaims(t *testing.T) {
 		t.Errorf("table:\n%s", out)
 	}
 }
+
+// TestCPUProfile checks that --cpuprofile writes a profile that go tool
+// pprof can read (a gzip-compressed protocol buffer) and that an unwritable
+// path is a clear error before the command runs.
+func TestCPUProfile(t *testing.T) {
+	p := filepath.Join(t.TempDir(), "cpu.prof")
+	if _, _, err := runCmd(t, "--cpuprofile", p, "version"); err != nil {
+		t.Fatal(err)
+	}
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(b) < 2 || b[0] != 0x1f || b[1] != 0x8b {
+		t.Errorf("profile %d bytes, does not start with the gzip magic", len(b))
+	}
+	bad := filepath.Join(t.TempDir(), "no-such-dir", "cpu.prof")
+	if _, _, err := runCmd(t, "version", "--cpuprofile", bad); err == nil || !strings.Contains(err.Error(), "--cpuprofile") {
+		t.Errorf("unwritable profile path: error %v", err)
+	}
+}

@@ -16,7 +16,7 @@ func TestPlotRules(t *testing.T) {
 	}
 	dir := t.TempDir()
 	var out, errb bytes.Buffer
-	root := newRoot(&out, &errb)
+	root, _ := newRoot(&out, &errb)
 	root.SetArgs([]string{"plot", "rules", "--out", dir, "--song-seconds", "100", "--distal-seconds", "20", "--msth-after", "20"})
 	if err := root.Execute(); err != nil {
 		t.Fatalf("%v\n%s", err, errb.String())

@@ -3,6 +3,8 @@ package main
 import (
 	"fmt"
 	"io"
+	"os"
+	"runtime/pprof"
 	"sort"
 
 	"github.com/spf13/cobra"
@@ -10,7 +12,44 @@ import (
 	"github.com/engram-lab/engram/runlog"
 )
 
-func newRoot(stdout, stderr io.Writer) *cobra.Command {
+// profiler is the state of the global --cpuprofile flag.
+type profiler struct {
+	path string
+	f    *os.File
+}
+
+// start begins a CPU profile into p.path (no-op without the flag).
+func (p *profiler) start() error {
+	if p.path == "" {
+		return nil
+	}
+	f, err := os.Create(p.path)
+	if err != nil {
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		f.Close()
+		return fmt.Errorf("--cpuprofile: %w", err)
+	}
+	p.f = f
+	return nil
+}
+
+// stop ends the profile, also after a failed or interrupted command.
+func (p *profiler) stop() error {
+	if p.f == nil {
+		return nil
+	}
+	pprof.StopCPUProfile()
+	err := p.f.Close()
+	p.f = nil
+	return err
+}
+
+// newRoot returns the command tree and its --cpuprofile state, which run
+// stops once the command returns.
+func newRoot(stdout, stderr io.Writer) (*cobra.Command, *profiler) {
+	prof := &profiler{}
 	root := &cobra.Command{
 		Use:   "engram",
 		Short: "Spiking and rate networks that learn with local plasticity",
@@ -26,7 +65,12 @@ plasticity instead of backpropagation.
   engram version`,
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		PersistentPreRunE: func(*cobra.Command, []string) error {
+			return prof.start()
+		},
 	}
+	root.PersistentFlags().StringVar(&prof.path, "cpuprofile", "",
+		"write a CPU profile of the command to this file (go tool pprof)")
 	root.SetOut(stdout)
 	root.SetErr(stderr)
 	root.AddCommand(newVersion(stdout))
@@ -37,7 +81,7 @@ plasticity instead of backpropagation.
 	root.AddCommand(newBench(stdout, stderr))
 	root.AddCommand(newContinual(stdout, stderr))
 	addPlotRules(root, stdout, stderr)
-	return root
+	return root, prof
 }
 
 func newVersion(stdout io.Writer) *cobra.Command {
