@@ -36,15 +36,21 @@ func (s *runState) add(name string, v any) {
 
 // checkpointConfig is the configuration a checkpoint belongs to: cfg without
 // the fields that only say how to log and checkpoint, and without Train
-// (saved apart, so that a finished run can be extended).
+// (saved apart, so that a finished run can be extended) and AssignFrozen
+// (saved apart, so that a trained run can be tested again).
 func checkpointConfig(cfg MNISTConfig) (string, error) {
 	cfg.Log, cfg.LogEvery, cfg.Checkpoint, cfg.CheckpointEvery, cfg.Train = nil, 0, "", 0, 0
+	cfg.AssignFrozen = 0 // test phase only: saved apart (metaAssignFrozen), a run can be tested again
 	b, err := json.Marshal(cfg)
 	return string(b), err
 }
 
-// metaTrain is the metadata key of the number of training presentations.
-const metaTrain = "train"
+// metaTrain is the metadata key of the number of training presentations,
+// metaAssignFrozen that of MNISTConfig.AssignFrozen (absent: 0).
+const (
+	metaTrain        = "train"
+	metaAssignFrozen = "assign_frozen"
+)
 
 // tensors copies the state into tensors named prefix + entry name.
 func (s *runState) tensors(prefix string) ([]modelfile.Tensor, error) {
@@ -217,12 +223,15 @@ func (s *runState) addProgress(p *progress, repeats *int) {
 // can then be extended: started again with a larger Train (by at least
 // Assign, so that the label-assignment window lies wholly in the new
 // presentations), it continues training from that copy, exactly as a run
-// started with the larger Train would have, and tests again.
+// started with the larger Train would have, and tests again. Started with
+// the same Train but another AssignFrozen, it tests again from that copy,
+// exactly as a run given that AssignFrozen from the start.
 type checkpointer struct {
 	st      *runState
 	path    string // "" = no checkpoint file
 	config  string
 	train   int // cfg.Train
+	frozen  int // cfg.AssignFrozen
 	every   int
 	trained []modelfile.Tensor // state at the end of training (nil before)
 	mark    time.Time          // start of the time not yet added to progress
@@ -232,7 +241,7 @@ type checkpointer struct {
 // for extending a finished run; resp and seen are the label-assignment
 // accumulators, cleared on extension).
 func openCheckpoint(cfg MNISTConfig, st *runState, pr *progress, resp, seen []float64) (*checkpointer, error) {
-	ck := &checkpointer{st: st, path: cfg.Checkpoint, train: cfg.Train, every: cfg.CheckpointEvery}
+	ck := &checkpointer{st: st, path: cfg.Checkpoint, train: cfg.Train, every: cfg.CheckpointEvery, frozen: cfg.AssignFrozen}
 	if ck.every <= 0 {
 		ck.every = 1000
 	}
@@ -261,12 +270,27 @@ func openCheckpoint(cfg MNISTConfig, st *runState, pr *progress, resp, seen []fl
 	if err != nil {
 		return nil, fmt.Errorf("checkpoint %s: bad %q metadata: %w", ck.path, metaTrain, err)
 	}
+	savedFrozen := 0
+	if v, ok := f.Meta[metaAssignFrozen]; ok {
+		if savedFrozen, err = strconv.Atoi(v); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: bad %q metadata: %w", ck.path, metaAssignFrozen, err)
+		}
+	}
 	for _, t := range f.Tensors {
 		if strings.HasPrefix(t.Name, trainedPrefix) {
 			ck.trained = append(ck.trained, t)
 		}
 	}
 	switch {
+	case savedTrain == cfg.Train && savedFrozen != cfg.AssignFrozen && ck.trained != nil:
+		// another label assignment: test again from the end of training
+		if err := st.restoreFrom(f, trainedPrefix); err != nil {
+			return nil, fmt.Errorf("checkpoint %s: %w", ck.path, err)
+		}
+		if cfg.Log != nil {
+			fmt.Fprintf(cfg.Log, "testing checkpoint %s again from the end of training (label assignment: %d frozen presentations, was %d)\n",
+				ck.path, cfg.AssignFrozen, savedFrozen)
+		}
 	case savedTrain == cfg.Train:
 		if err := st.restoreFrom(f, ""); err != nil {
 			return nil, fmt.Errorf("checkpoint %s: %w", ck.path, err)
@@ -337,6 +361,9 @@ func (ck *checkpointer) save(pr *progress, next int) error {
 	}
 	f := &modelfile.File{Meta: map[string]string{modelfile.KeyKind: checkpointKind,
 		modelfile.KeyConfig: ck.config, metaTrain: strconv.Itoa(ck.train)}}
+	if ck.frozen != 0 {
+		f.Meta[metaAssignFrozen] = strconv.Itoa(ck.frozen)
+	}
 	f.Add(ts...)
 	f.Add(ck.trained...)
 	return modelfile.Write(ck.path, f)

@@ -195,3 +195,100 @@ func TestMNISTRunExtend(t *testing.T) {
 		t.Error("a checkpoint with more presentations than --train was accepted")
 	}
 }
+
+// TestMNISTRunAssignFrozen: labels assigned from training images shown
+// with plasticity off (AssignFrozen) give, for both reproductions, the same
+// result (a) run directly, (b) interrupted inside that pass and resumed,
+// and (c) from a finished checkpoint of a run assigned the other way,
+// tested again from its end of training; the training state is the same
+// whichever assignment is used.
+func TestMNISTRunAssignFrozen(t *testing.T) {
+	if _, err := dataset.MNISTDir(); err != nil {
+		t.Skip(err)
+	}
+	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
+		t.Run(rule, func(t *testing.T) {
+			dir := t.TempDir()
+			cfg := DefaultMNIST(dataset.NameMNIST, rule, 20)
+			cfg.Train, cfg.Test, cfg.Assign = 40, 20, 30
+			cfg.PresentMS, cfg.RestMS = 60, 20
+			cfg.LogEvery, cfg.CheckpointEvery = 7, 5
+
+			frozen := cfg
+			frozen.AssignFrozen = 25
+			frozen.Checkpoint = filepath.Join(dir, "direct.ckpt")
+			want, err := MNISTRun(context.Background(), frozen)
+			if err != nil {
+				t.Fatal(err)
+			}
+			plain := cfg
+			plain.Checkpoint = filepath.Join(dir, "plain.ckpt")
+			before, err := MNISTRun(context.Background(), plain)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if want.Trained != before.Trained || want.TrainSeconds == 0 {
+				t.Fatalf("direct %v, plain %v", want, before)
+			}
+
+			// (b) progress lines: training 5, then frozen pass at 7, 14, 21: stop at 14
+			resumed := frozen
+			resumed.Checkpoint = filepath.Join(dir, "resumed.ckpt")
+			ctx, cancel := context.WithCancel(context.Background())
+			resumed.Log = &cancelAt{n: 7, cancel: cancel}
+			if _, err := MNISTRun(ctx, resumed); !errors.Is(err, context.Canceled) {
+				t.Fatalf("interrupted run: %v", err)
+			}
+			cancel()
+			resumed.Log = nil
+			// (c) the plain run's finished checkpoint, tested again with frozen labels
+			again := plain
+			again.AssignFrozen = frozen.AssignFrozen
+			for name, c := range map[string]MNISTConfig{"resumed": resumed, "tested again": again} {
+				got, err := MNISTRun(context.Background(), c)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got.Assigned != want.Assigned || got.Output != want.Output || got.Repeats != want.Repeats || got.Tested != want.Tested {
+					t.Errorf("%s: %v (repeats %d), direct: %v (repeats %d)", name, got, got.Repeats, want, want.Repeats)
+				}
+			}
+			fw, err := modelfile.Read(frozen.Checkpoint)
+			if err != nil {
+				t.Fatal(err)
+			}
+			// the labels came from the frozen presentations only
+			ts, _ := fw.Get("seen")
+			seen, err := ts.Float64s()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n := sumFloat(seen); n != float64(frozen.AssignFrozen) {
+				t.Errorf("labels assigned from %v presentations, want the %d frozen ones", n, frozen.AssignFrozen)
+			}
+			for _, path := range []string{resumed.Checkpoint, again.Checkpoint} {
+				fo, err := modelfile.Read(path)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, tw := range fw.Tensors {
+					if strings.HasSuffix(tw.Name, "_ns") {
+						continue
+					}
+					to, ok := fo.Get(tw.Name)
+					if !ok || !bytes.Equal(to.Data, tw.Data) {
+						t.Errorf("%s: %s differs from the direct run", filepath.Base(path), tw.Name)
+					}
+				}
+			}
+		})
+	}
+}
+
+func sumFloat(x []float64) float64 {
+	s := 0.0
+	for _, v := range x {
+		s += v
+	}
+	return s
+}

@@ -64,20 +64,52 @@ func (l *fullLoops) train(ctx context.Context, nTrain int, order *rand.Rand, per
 
 // test labels each neuron with the class of its highest mean response
 // (assignLabels) and shows cfg.Test evaluation images from where the run
-// stands; present shows image i without plasticity and returns its label.
-// Each image counts as right by assigned labels when the class whose
-// neurons responded most per neuron is its label (argmaxNorm); score, if
-// not nil, adds the caller's own readout, and tail(images done) ends each
+// stands; present shows evaluation image i without plasticity and returns
+// its label. With cfg.AssignFrozen > 0 the phase starts with that many
+// training presentations without plasticity (presentTrain(i) shows training
+// image i mod the training-set size and returns its label) whose responses,
+// instead of those of the last training presentations, assign the labels.
+// Each evaluation image counts as right by assigned labels when the class
+// whose neurons responded most per neuron is its label (argmaxNorm); score,
+// if not nil, adds the caller's own readout, and tail(images done) ends each
 // progress line.
-func (l *fullLoops) test(ctx context.Context, present func(i int) int, score func(y int), tail func(done int) string) error {
+func (l *fullLoops) test(ctx context.Context, presentTrain, present func(i int) int, score func(y int), tail func(done int) string) error {
 	cfg, ck, pr := &l.cfg, l.ck, l.pr
-	assign, members := assignLabels(l.resp, l.seen, cfg.NExc)
-	votes := make([]float64, len(l.seen))
-	for i := pr.next; pr.phase == 1 && i < cfg.Test; i++ {
+	nA := cfg.AssignFrozen
+	classes := len(l.seen)
+	var assign []int
+	var members []float64
+	if pr.next >= nA {
+		assign, members = assignLabels(l.resp, l.seen, cfg.NExc)
+	}
+	votes := make([]float64, classes)
+	total := nA + cfg.Test
+	for i := pr.next; pr.phase == 1 && i < total; i++ {
 		if err := ck.stop(ctx, pr, i); err != nil {
 			return err
 		}
-		y := present(i)
+		if i < nA {
+			if i == 0 { // the frozen responses replace the training window's
+				clear(l.resp)
+				clear(l.seen)
+			}
+			y := presentTrain(i)
+			for j, c := range l.counts {
+				l.resp[j*classes+y] += float64(c)
+			}
+			l.seen[y]++
+			if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
+				fmt.Fprintf(cfg.Log, "label assignment, plasticity off: %d/%d training images\n", i+1, nA)
+			}
+			if i+1 == nA {
+				assign, members = assignLabels(l.resp, l.seen, cfg.NExc)
+			}
+			if err := ck.step(pr, i+1, total); err != nil {
+				return err
+			}
+			continue
+		}
+		y := present(i - nA)
 		clear(votes)
 		for j, c := range l.counts {
 			votes[assign[j]] += float64(c)
@@ -88,10 +120,10 @@ func (l *fullLoops) test(ctx context.Context, present func(i int) int, score fun
 		if score != nil {
 			score(y)
 		}
-		if cfg.Log != nil && (i+1)%cfg.LogEvery == 0 {
-			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%%s\n", i+1, cfg.Test, 100*float64(pr.rightA)/float64(i+1), tail(i+1))
+		if done := i - nA + 1; cfg.Log != nil && done%cfg.LogEvery == 0 {
+			fmt.Fprintf(cfg.Log, "test %d/%d: assigned %.2f %%%s\n", done, cfg.Test, 100*float64(pr.rightA)/float64(done), tail(done))
 		}
-		if err := ck.step(pr, i+1, cfg.Test); err != nil {
+		if err := ck.step(pr, i+1, total); err != nil {
 			return err
 		}
 	}

@@ -26,7 +26,14 @@ type MNISTConfig struct {
 	NExc   int    // excitatory neurons (Diehl & Cook: 100, 400, 1600, 6400; Hao: 6400 for 96.73 %)
 	Train  int    // training presentations (may exceed the 60000 images: further epochs); 0 = 60000
 	Test   int    // test images (0 = all 10000)
-	Assign int    // last training presentations whose responses assign labels (Diehl & Cook: 10000)
+	Assign int    // last training presentations whose responses assign labels (Diehl & Cook's training-time monitor: 10000)
+	// AssignFrozen > 0 assigns the labels instead from the responses to
+	// training images 0…AssignFrozen−1 (cycling), shown after training with
+	// plasticity off and θ frozen, as Diehl & Cook's published evaluation
+	// did with all 60000 (their code's README). It changes only the test
+	// phase: a checkpointed run can be tested again with another value
+	// (openCheckpoint), with the same result as a run given it from the start.
+	AssignFrozen int `json:",omitempty"`
 	// PresentMS and RestMS are the presentation and resting times per
 	// image, ms (Diehl & Cook 2015 and Hao 2020: 350 and 150).
 	PresentMS, RestMS int
@@ -78,6 +85,9 @@ func (r MNISTResult) MSPerSample() float64 {
 func (r MNISTResult) String() string {
 	s := fmt.Sprintf("%s %s N=%d, %d train / %d test, %d+%d ms: assigned-label accuracy %.2f %%",
 		r.Config.Data, r.Config.Rule, r.Config.NExc, r.Trained, r.Tested, r.Config.PresentMS, r.Config.RestMS, 100*r.Assigned)
+	if r.Config.AssignFrozen > 0 {
+		s += fmt.Sprintf(" (labels from %d frozen presentations)", r.Config.AssignFrozen)
+	}
 	if r.Config.Rule == "stdp-sym" {
 		s += fmt.Sprintf(", supervised output accuracy %.2f %%", 100*r.Output)
 	}
@@ -367,7 +377,8 @@ func MNISTRun(ctx context.Context, cfg MNISTConfig) (MNISTResult, error) {
 		return res, err
 	}
 	// test: no plasticity, θ frozen
-	err = l.test(ctx, func(i int) int { present(test.Sample(i), false); return int(test.Y[i]) }, nil,
+	err = l.test(ctx, func(i int) int { present(train.Sample(i%train.N), false); return int(train.Y[i%train.N]) },
+		func(i int) int { present(test.Sample(i), false); return int(test.Y[i]) }, nil,
 		func(int) string { return "" })
 	if err != nil {
 		return res, err

@@ -267,6 +267,9 @@ func haoRun(ctx context.Context, cfg MNISTConfig, train, test *dataset.Set) (MNI
 		return res, err
 	}
 	err = l.test(ctx, func(i int) int {
+		present(train.Sample(i%nTrain), -1, false)
+		return int(train.Y[i%nTrain])
+	}, func(i int) int {
 		present(evalSet.Sample(evalLo+i), -1, false)
 		return int(evalSet.Y[evalLo+i])
 	}, func(y int) {

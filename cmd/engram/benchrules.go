@@ -71,6 +71,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Float64Var(&full.etaOut, "eta-out", 0, "with --full stdp-sym: hidden→output learning rate ν (0: the authors' value for this size)")
 	cmd.Flags().StringVar(&full.checkpoint, "checkpoint", "", "with --full: keep the run's state in this file; the same command resumes from it, a larger --train extends a finished run")
 	cmd.Flags().IntVar(&full.checkpointEvery, "checkpoint-every", 1000, "with --checkpoint: presentations (or test images) between saves")
+	cmd.Flags().IntVar(&full.assignFrozen, "assign-frozen", 0, "with --full: assign the labels from this many training images shown after training with plasticity off (Diehl & Cook's evaluation: 60000; 0: from the last 10000 training presentations); a finished --checkpoint is tested again")
 	return cmd
 }
 
@@ -82,6 +83,7 @@ type fullRun struct {
 	etaIn, etaOut                 float64
 	checkpoint                    string
 	checkpointEvery               int
+	assignFrozen                  int
 }
 
 func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
@@ -90,6 +92,10 @@ func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 	cfg.Assign = min(cfg.Assign, f.train)
 	cfg.Log = stderr
 	cfg.Checkpoint, cfg.CheckpointEvery = f.checkpoint, f.checkpointEvery
+	if f.assignFrozen < 0 {
+		return fmt.Errorf("--assign-frozen %d: want ≥ 0", f.assignFrozen)
+	}
+	cfg.AssignFrozen = f.assignFrozen
 	if (f.etaIn > 0 || f.etaOut > 0) && f.rule != "stdp-sym" {
 		return fmt.Errorf("--eta-in and --eta-out apply to --full stdp-sym, not %q", f.rule)
 	}
