@@ -22,18 +22,7 @@ func BenchmarkTrainMNIST(b *testing.B) {
 		b.Run(map[int]string{1: "workers=1", 2: "workers=2"}[w], func(b *testing.B) {
 			c := DefaultConfig()
 			c.Workers = w
-			m, err := New(c, set.Dim, set.Classes)
-			if err != nil {
-				b.Fatal(err)
-			}
-			b.ReportAllocs()
-			b.ResetTimer()
-			for range b.N {
-				if _, err := m.TrainEpoch(context.Background(), set, nil); err != nil {
-					b.Fatal(err)
-				}
-			}
-			b.ReportMetric(float64(b.N*set.N)/b.Elapsed().Seconds(), "samples/s")
+			benchTrain(b, c, set)
 		})
 	}
 }
@@ -50,6 +39,12 @@ func BenchmarkTrainSMNIST(b *testing.B) {
 	set := train.Head(512)
 	c := TaskDefaults(dataset.NameSMNIST)
 	c.Workers, c.BlockSize = 1, 100
+	benchTrain(b, c, set)
+}
+
+// benchTrain trains a model of config c for one epoch of set per iteration
+// and reports samples/s.
+func benchTrain(b *testing.B, c Config, set *dataset.Set) {
 	m, err := New(c, set.Dim, set.Classes)
 	if err != nil {
 		b.Fatal(err)

@@ -29,6 +29,31 @@ func (c *cancelAt) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
+// smallRun is the short full-data run the checkpoint tests stop and resume:
+// 20 neurons, 40 presentations of 60+20 ms, 20 test images.
+func smallRun(rule string) MNISTConfig {
+	cfg := DefaultMNIST(dataset.NameMNIST, rule, 20)
+	cfg.Train, cfg.Test, cfg.Assign = 40, 20, 30
+	cfg.PresentMS, cfg.RestMS = 60, 20
+	cfg.LogEvery, cfg.CheckpointEvery = 7, 5
+	return cfg
+}
+
+// sameState reports every tensor of the checkpoint want (wall times aside)
+// that checkpoint got lacks or holds with other bytes.
+func sameState(t *testing.T, want, got *modelfile.File, what string) {
+	t.Helper()
+	for _, tw := range want.Tensors {
+		if strings.HasSuffix(tw.Name, "_ns") {
+			continue // wall times
+		}
+		tg, ok := got.Get(tw.Name)
+		if !ok || !bytes.Equal(tg.Data, tw.Data) {
+			t.Errorf("%s: %s differs", what, tw.Name)
+		}
+	}
+}
+
 // TestMNISTRunResume: a run killed once during training and once during
 // testing, and resumed from its checkpoint each time, ends with the same
 // accuracies, repeat count and saved state (weights, thresholds, traces,
@@ -40,10 +65,7 @@ func TestMNISTRunResume(t *testing.T) {
 	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
 		t.Run(rule, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := DefaultMNIST(dataset.NameMNIST, rule, 20)
-			cfg.Train, cfg.Test, cfg.Assign = 40, 20, 30
-			cfg.PresentMS, cfg.RestMS = 60, 20
-			cfg.LogEvery, cfg.CheckpointEvery = 7, 5
+			cfg := smallRun(rule)
 
 			whole := cfg
 			whole.Checkpoint = filepath.Join(dir, "whole.ckpt")
@@ -81,15 +103,7 @@ func TestMNISTRunResume(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, tw := range fw.Tensors {
-				if strings.HasSuffix(tw.Name, "_ns") {
-					continue // wall times
-				}
-				tp, ok := fp.Get(tw.Name)
-				if !ok || !bytes.Equal(tp.Data, tw.Data) {
-					t.Errorf("%s differs between the resumed and the uninterrupted run", tw.Name)
-				}
-			}
+			sameState(t, fw, fp, "resumed against uninterrupted run")
 
 			// a finished checkpoint gives the result again without running
 			again, err := MNISTRun(context.Background(), parts)
@@ -180,15 +194,7 @@ func TestMNISTRunExtend(t *testing.T) {
 	if len(fe.Tensors) != len(fw.Tensors) {
 		t.Errorf("extended checkpoint has %d tensors, direct %d", len(fe.Tensors), len(fw.Tensors))
 	}
-	for _, tw := range fw.Tensors {
-		if strings.HasSuffix(tw.Name, "_ns") {
-			continue
-		}
-		te, ok := fe.Get(tw.Name)
-		if !ok || !bytes.Equal(te.Data, tw.Data) {
-			t.Errorf("%s differs between the extended and the direct run", tw.Name)
-		}
-	}
+	sameState(t, fw, fe, "extended against direct run")
 	fewer := ext
 	fewer.Train = 30
 	if _, err := MNISTRun(context.Background(), fewer); err == nil {
@@ -209,10 +215,7 @@ func TestMNISTRunAssignFrozen(t *testing.T) {
 	for _, rule := range []string{"stdp-dc", "stdp-sym"} {
 		t.Run(rule, func(t *testing.T) {
 			dir := t.TempDir()
-			cfg := DefaultMNIST(dataset.NameMNIST, rule, 20)
-			cfg.Train, cfg.Test, cfg.Assign = 40, 20, 30
-			cfg.PresentMS, cfg.RestMS = 60, 20
-			cfg.LogEvery, cfg.CheckpointEvery = 7, 5
+			cfg := smallRun(rule)
 
 			frozen := cfg
 			frozen.AssignFrozen = 25
@@ -271,15 +274,7 @@ func TestMNISTRunAssignFrozen(t *testing.T) {
 				if err != nil {
 					t.Fatal(err)
 				}
-				for _, tw := range fw.Tensors {
-					if strings.HasSuffix(tw.Name, "_ns") {
-						continue
-					}
-					to, ok := fo.Get(tw.Name)
-					if !ok || !bytes.Equal(to.Data, tw.Data) {
-						t.Errorf("%s: %s differs from the direct run", filepath.Base(path), tw.Name)
-					}
-				}
+				sameState(t, fw, fo, filepath.Base(path)+" against the direct run")
 			}
 		})
 	}
