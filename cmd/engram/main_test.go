@@ -105,6 +105,9 @@ func TestBadInput(t *testing.T) {
 		{[]string{"eval", "--model", filepath.Join(t.TempDir(), "missing.safetensors")}, "missing.safetensors"},
 		{[]string{"train", "--resume", t.TempDir()}, "config.toml"},
 		{[]string{"frobnicate"}, "unknown command"},
+		{[]string{"bench", "rules", "--full", "stdp-dc", "--v-thresh", "-60"}, "apply to --full stdp-sym"},
+		{[]string{"bench", "rules", "--full", "stdp-sym", "--v-thresh", "-70"}, "--v-thresh -70 mV"},
+		{[]string{"bench", "rules", "--full", "stdp-sym", "--assign-frozen", "-1"}, "--assign-frozen -1"},
 	}
 	for _, c := range cases {
 		_, _, err := runCmd(t, c.args...)
