@@ -72,6 +72,14 @@ type Config struct {
 	// LearnFF makes the inter-layer long-range weights plastic (their
 	// structure is always fixed). Default true.
 	LearnFF bool `toml:"learn_ff"`
+	// FFElig gives the plastic long-range synapses (LearnFF) of sequence
+	// inputs the exact e-prop eligibility that input synapses always have and
+	// block synapses have with LearnRecurrent: per synapse, Σ_t ψ_i[t]
+	// (ε_j[t] − β ε^a_ji[t]) with ε_j the α-filtered spikes of layer k−1
+	// (same step: the projection has no delay), instead of the mean-field
+	// factor Ψ_i·X̂_j. Static inputs are unaffected (there the mean field is
+	// kept for speed). Default false.
+	FFElig bool `toml:"ff_elig"`
 
 	// ReadoutPerClass is P, the size of each class's readout population. Default 10.
 	ReadoutPerClass int `toml:"readout_per_class"`

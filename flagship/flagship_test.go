@@ -255,6 +255,99 @@ func TestEligibilityALIF(t *testing.T) {
 	}
 }
 
+// TestEligibilityFF checks the exact ALIF eligibility of the long-range
+// synapses into layer 2 (FFElig) against a direct re-computation from the
+// recorded layer-1 spikes: ε_j[t] = α ε_j[t−1] + z¹_j[t] (same step, no
+// delay), e_ji = ψ_i (ε_j − β ε^a_ji), summed over all steps.
+func TestEligibilityFF(t *testing.T) {
+	m, x, steps := scriptedWith(t, func(c *Config) {
+		c.Layers = []int{4, 4}
+		c.FFDegree = 2
+		c.AdaptBeta = 0.4
+		c.TauAdapt = 30
+		c.FFElig = true
+	})
+	for i := range x {
+		x[i] *= 2 // layer 1 fires on single input spikes
+	}
+	ff := m.layers[1].ff
+	for q := range ff.w {
+		ff.w[q] = 0.4 + 0.1*float32(q%4)
+	}
+	ff.syncPad(0, ff.nPre)
+	st := m.newState()
+	rec := m.simulate(st, x, true, make([][]Spike, 3))
+	c := m.cfg
+	alpha := float32(math.Exp(-1 / c.TauMem))
+	rho := float32(math.Exp(-1 / c.TauAdapt))
+	beta := float32(c.AdaptBeta)
+	n := 4
+	W := make([]float32, n*n) // W[j*n+i]: layer-1 j → layer-2 i
+	for j := 0; j < n; j++ {
+		for q := ff.rowPtr[j]; q < ff.rowPtr[j+1]; q++ {
+			W[j*n+int(ff.post[q])] = ff.w[q]
+		}
+	}
+	z1 := make([]float32, n)
+	v, a := make([]float32, n), make([]float32, n)
+	eps, ea, want := make([]float32, n), make([]float32, n*n), make([]float32, n*n)
+	ps := make([]float32, n)
+	spikes2 := 0
+	for tt := 0; tt < steps; tt++ {
+		clear(z1)
+		for _, sp := range rec[0] {
+			if int(sp.T) == tt {
+				z1[sp.ID] = 1
+			}
+		}
+		for j := range eps {
+			eps[j] = alpha*eps[j] + z1[j]
+		}
+		for i := 0; i < n; i++ {
+			vi := alpha * v[i]
+			for j := 0; j < n; j++ {
+				vi += W[j*n+i] * z1[j]
+			}
+			thr := 1 + beta*a[i]
+			ps[i] = pseudoDeriv(vi, thr, 1, float32(c.Gamma))
+			var z float32
+			if vi >= thr {
+				vi -= thr
+				z = 1
+				spikes2++
+			}
+			v[i] = vi
+			a[i] = rho*a[i] + z
+		}
+		for j, ej := range eps {
+			for i := 0; i < n; i++ {
+				q := j*n + i
+				want[q] += ps[i] * (ej - beta*ea[q])
+				ea[q] = ps[i]*ej + (rho-ps[i]*beta)*ea[q]
+			}
+		}
+	}
+	if len(rec[0]) == 0 || spikes2 != len(rec[1]) {
+		t.Fatalf("layer-1 spikes %d; layer-2 spikes %d, re-computed %d", len(rec[0]), len(rec[1]), spikes2)
+	}
+	nonzero := 0
+	for j := 0; j < n; j++ {
+		for q := ff.rowPtr[j]; q < ff.rowPtr[j+1]; q++ {
+			i := int(ff.post[q])
+			got, w := st.ffElig[1][q], want[j*n+i]
+			if math.Abs(float64(got-w)) > 1e-5 {
+				t.Errorf("long-range eligibility %d→%d = %g, want %g", j, i, got, w)
+			}
+			if w != 0 {
+				nonzero++
+			}
+		}
+	}
+	if nonzero == 0 {
+		t.Fatal("every long-range eligibility is 0: the check is empty")
+	}
+}
+
 // TestModulatoryProjection checks the third factor: L = A·(G·δ) with the
 // modulatory bottleneck and L = B·δ without; δ = onehot − softmax(β·score).
 func TestModulatoryProjection(t *testing.T) {
@@ -391,17 +484,23 @@ func TestDeterminismSequence(t *testing.T) {
 	c.T = 4
 	c.HoldSteps = 2
 	c.AdaptBeta = 0.3
-	for _, learnRec := range []bool{false, true} {
+	var refRec []NamedTensor
+	for _, v := range []struct{ learnRec, ffElig bool }{{false, false}, {true, false}, {true, true}} {
 		c.Workers = 1
-		c.LearnRecurrent = learnRec // per-synapse ALIF eligibility of the recurrence
-		c.EligWindow = learnRec
+		c.LearnRecurrent = v.learnRec // per-synapse ALIF eligibility of the recurrence
+		c.EligWindow = v.learnRec
+		c.FFElig = v.ffElig // and of the long-range synapses
 		ref := trainedTensors(t, c, set)
 		for _, w := range []int{2, 3} {
 			c.Workers = w
 			if got := trainedTensors(t, c, set); !reflect.DeepEqual(got, ref) {
-				t.Fatalf("sequence (learn_recurrent %v): workers=%d gives different weights", learnRec, w)
+				t.Fatalf("sequence (learn_recurrent %v, ff_elig %v): workers=%d gives different weights", v.learnRec, v.ffElig, w)
 			}
 		}
+		if v.ffElig && reflect.DeepEqual(ref, refRec) {
+			t.Fatal("ff_elig changes no weight")
+		}
+		refRec = ref
 	}
 }
 
@@ -500,7 +599,7 @@ func TestNoAllocInStepLoop(t *testing.T) {
 		t.Errorf("sequence learnSample allocates %v times", a)
 	}
 	// ALIF eligibility of input and learned recurrent synapses
-	c.AdaptBeta, c.LearnRecurrent, c.EligWindow = 0.2, true, true
+	c.AdaptBeta, c.LearnRecurrent, c.EligWindow, c.FFElig = 0.2, true, true, true
 	m, err = New(c, 32, 4)
 	if err != nil {
 		t.Fatal(err)

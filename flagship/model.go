@@ -236,6 +236,7 @@ type state struct {
 	psiT                                                [][]float32 // sequence mode: ψ_i at the current step, per layer
 	recEps                                              [][]float32 // sequence mode, learned recurrence: filtered presynaptic spikes per layer
 	recEA, recElig                                      [][]float32 // per recurrent synapse: ε^a and Σ_t e (nil unless learned)
+	ffEps, ffEA, ffElig                                 [][]float32 // sequence mode, ff_elig: the same for layer k's long-range input (nil for k = 0 or unless set)
 	score, p                                            []float32
 	step                                                layerStep // scratch arguments of stepFast
 	dots                                                []float32 // learnSample scratch, one value per neuron of the largest layer
@@ -289,12 +290,20 @@ func (s *state) ensureSeq(m *Model) {
 	s.recEps = make([][]float32, K)
 	s.recEA = make([][]float32, K)
 	s.recElig = make([][]float32, K)
+	s.ffEps = make([][]float32, K)
+	s.ffEA = make([][]float32, K)
+	s.ffElig = make([][]float32, K)
 	for k, l := range m.layers {
 		s.psiT[k] = make([]float32, l.n)
 		if m.seqRecElig(l) {
 			s.recEps[k] = make([]float32, l.n)
 			s.recEA[k] = make([]float32, len(l.rec.w))
 			s.recElig[k] = make([]float32, len(l.rec.w))
+		}
+		if m.seqFFElig(l) {
+			s.ffEps[k] = make([]float32, l.ff.nPre)
+			s.ffEA[k] = make([]float32, len(l.ff.w))
+			s.ffElig[k] = make([]float32, len(l.ff.w))
 		}
 	}
 }
@@ -303,6 +312,12 @@ func (s *state) ensureSeq(m *Model) {
 // per-synapse e-prop eligibility in sequence mode.
 func (m *Model) seqRecElig(l *layer) bool {
 	return l.rec != nil && m.cfg.LearnRecurrent && m.cfg.HiddenLearning
+}
+
+// seqFFElig reports whether layer l's long-range input synapses carry the
+// exact per-synapse eligibility in sequence mode (FFElig).
+func (m *Model) seqFFElig(l *layer) bool {
+	return l.ff != nil && m.cfg.FFElig && m.cfg.LearnFF && m.cfg.HiddenLearning
 }
 
 // refresh recomputes 1/θ after the thresholds changed.

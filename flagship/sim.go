@@ -69,6 +69,9 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 			clear(s.recEps[k])
 			clear(s.recEA[k])
 			clear(s.recElig[k])
+			clear(s.ffEps[k])
+			clear(s.ffEA[k])
+			clear(s.ffElig[k])
 		}
 	}
 	eligWin := seq && m.cfg.EligWindow
@@ -107,6 +110,18 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 				}
 				for _, j := range s.spk[k] {
 					re[j]++
+				}
+			}
+			ffElig := learnSeq && s.ffEA[k] != nil
+			if ffElig {
+				// ε_j[t] = α ε_j[t−1] + z^{k−1}_j[t]: layer k−1 has already
+				// stepped at t, and the long-range projection has no delay
+				fe := s.ffEps[k][:l.ff.nPre]
+				for j := range fe {
+					fe[j] *= alpha
+				}
+				for _, j := range s.spk[k-1] {
+					fe[j]++
 				}
 			}
 			var spk []int32
@@ -190,7 +205,10 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 					m.alifInputElig(s, psT, acc)
 				}
 				if recElig {
-					m.alifRecElig(s, k, psT, acc)
+					m.alifProjElig(l.rec, s.recEps[k], s.recEA[k], s.recElig[k], psT, acc)
+				}
+				if ffElig {
+					m.alifProjElig(l.ff, s.ffEps[k], s.ffEA[k], s.ffElig[k], psT, acc)
 				}
 				if inWin {
 					w := s.trWin[k][:len(tr)]
@@ -279,12 +297,13 @@ func (m *Model) alifInputElig(s *state, psT []float32, acc bool) {
 	}
 }
 
-// alifRecElig is alifInputElig for the recurrent synapses of layer k, whose
-// presynaptic trace is ε_j[t] = α ε_j[t−1] + z_j[t−1] (β = 0: plain LIF).
-func (m *Model) alifRecElig(s *state, k int, psT []float32, acc bool) {
+// alifProjElig is alifInputElig for the synapses of projection p, whose
+// presynaptic traces are re (block recurrence: ε_j[t] = α ε_j[t−1] +
+// z_j[t−1]; long-range input: α ε_j[t−1] + z^{k−1}_j[t]), with ε^a in ea
+// and the accumulated eligibility in el, one entry per synapse (β = 0:
+// plain LIF).
+func (m *Model) alifProjElig(p *proj, re, ea, el, psT []float32, acc bool) {
 	beta, rho := float32(m.cfg.AdaptBeta), m.rhoA
-	p := m.layers[k].rec
-	re, ea, el := s.recEps[k], s.recEA[k], s.recElig[k]
 	for j, e := range re[:p.nPre] {
 		lo, hi := p.rowPtr[j], p.rowPtr[j+1]
 		post := p.post[lo:hi]

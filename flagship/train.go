@@ -40,6 +40,7 @@ type slot struct {
 	xVal        []float32
 	elig        []float32   // sequence mode: Σ_t e_ji / steps (inputDim × n0)
 	recElig     [][]float32 // sequence mode, learned recurrence: Σ_t e per recurrent synapse / steps
+	ffElig      [][]float32 // sequence mode, ff_elig: Σ_t e per long-range input synapse / steps
 	orate       float32
 	aug         []float32 // shifted copy of the input image (AugmentShift > 0)
 }
@@ -174,21 +175,30 @@ func (m *Model) learnSample(st *state, sl *slot, x []float32, label int) {
 		for i, e := range st.elig {
 			sl.elig[i] = e * invE
 		}
-		if sl.recElig == nil {
-			sl.recElig = make([][]float32, len(m.layers))
+		sl.recElig = scaledCopy(sl.recElig, st.recElig, invE)
+		sl.ffElig = scaledCopy(sl.ffElig, st.ffElig, invE)
+	}
+}
+
+// scaledCopy sets dst[k] = f·src[k] for every non-nil src[k], allocating
+// dst and its entries on first use, and returns dst.
+func scaledCopy(dst, src [][]float32, f float32) [][]float32 {
+	if dst == nil {
+		dst = make([][]float32, len(src))
+	}
+	for k, e := range src {
+		if e == nil {
+			continue
 		}
-		for k, re := range st.recElig {
-			if re == nil {
-				continue
-			}
-			if sl.recElig[k] == nil {
-				sl.recElig[k] = make([]float32, len(re))
-			}
-			for q, e := range re {
-				sl.recElig[k][q] = e * invE
-			}
+		if dst[k] == nil {
+			dst[k] = make([]float32, len(e))
+		}
+		d := dst[k][:len(e)]
+		for q, v := range e {
+			d[q] = v * f
 		}
 	}
+	return dst
 }
 
 // parallel runs f(w) for w in [0, Workers) and waits.
@@ -238,7 +248,8 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 	for _, l := range m.layers {
 		nMax = max(nMax, l.n)
 	}
-	m.ffBatch(slots, c.LearnFF && c.HiddenLearning && len(slots)*nMax <= math.MaxInt32)
+	ffElig := seq && c.FFElig // per-synapse eligibilities replace the factors ffBatch gathers
+	m.ffBatch(slots, c.LearnFF && c.HiddenLearning && !ffElig && len(slots)*nMax <= math.MaxInt32)
 	m.parallel(func(w int) {
 		if c.HiddenLearning && lrIn != 0 {
 			lo, hi := split(n0, w, W)
@@ -294,7 +305,12 @@ func (m *Model) applyBatch(slots []*slot, seq bool) {
 					l.ff.updatePadded(b.pre, b.dAll, lo, hi, lrH, m.pool[w])
 				} else {
 					for _, sl := range slots {
-						updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
+						if ffElig {
+							// exact per-synapse eligibility: ΔW_ji = η L_i e_ji
+							updateRowsElig(l.ff, lo, hi, sl.L[k], sl.ffElig[k], lrH)
+						} else {
+							updateRows(l.ff, lo, hi, sl.pre[k-1], sl.d[k], lrH)
+						}
 					}
 					l.ff.syncPad(lo, hi)
 				}
