@@ -222,19 +222,8 @@ func TestEligibilityALIF(t *testing.T) {
 			v[i] = vi
 			a[i] = rho*a[i] + z[i]
 		}
-		upd := func(e []float32, ea, want []float32) {
-			for j, ej := range e {
-				for i := 0; i < n; i++ {
-					q := j*n + i
-					if acc {
-						want[q] += ps[i] * (ej - beta*ea[q])
-					}
-					ea[q] = ps[i]*ej + (rho-ps[i]*beta)*ea[q]
-				}
-			}
-		}
-		upd(eps, eaIn, wantIn)
-		upd(epsR, eaR, wantR)
+		refEligALIF(eps, eaIn, wantIn, ps, beta, rho, acc)
+		refEligALIF(epsR, eaR, wantR, ps, beta, rho, acc)
 		copy(zPrev, z)
 	}
 	if spikes == 0 {
@@ -251,6 +240,22 @@ func TestEligibilityALIF(t *testing.T) {
 			if got, want := st.recElig[0][q], wantR[j*n+i]; math.Abs(float64(got-want)) > 1e-5 {
 				t.Errorf("recurrent eligibility %d→%d = %g, want %g", j, i, got, want)
 			}
+		}
+	}
+}
+
+// refEligALIF advances the reference e-prop ALIF eligibility of every
+// synapse j → i (q = j·n + i, n = len(ps)) by one step: want_q += ψ_i (ε_j −
+// β ε^a_q) if acc, then ε^a_q ← ψ_i ε_j + (ρ − ψ_i β) ε^a_q.
+func refEligALIF(eps, ea, want, ps []float32, beta, rho float32, acc bool) {
+	n := len(ps)
+	for j, ej := range eps {
+		for i := 0; i < n; i++ {
+			q := j*n + i
+			if acc {
+				want[q] += ps[i] * (ej - beta*ea[q])
+			}
+			ea[q] = ps[i]*ej + (rho-ps[i]*beta)*ea[q]
 		}
 	}
 }
@@ -319,13 +324,7 @@ func TestEligibilityFF(t *testing.T) {
 			v[i] = vi
 			a[i] = rho*a[i] + z
 		}
-		for j, ej := range eps {
-			for i := 0; i < n; i++ {
-				q := j*n + i
-				want[q] += ps[i] * (ej - beta*ea[q])
-				ea[q] = ps[i]*ej + (rho-ps[i]*beta)*ea[q]
-			}
-		}
+		refEligALIF(eps, ea, want, ps, beta, rho, true)
 	}
 	if len(rec[0]) == 0 || spikes2 != len(rec[1]) {
 		t.Fatalf("layer-1 spikes %d; layer-2 spikes %d, re-computed %d", len(rec[0]), len(rec[1]), spikes2)

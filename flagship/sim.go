@@ -104,25 +104,13 @@ func (m *Model) simulate(s *state, x []float32, learnSeq bool, rec [][]Spike) []
 			recElig := learnSeq && s.recEA[k] != nil
 			if recElig {
 				// ε_j[t] = α ε_j[t−1] + z_j[t−1] (the recurrence has a 1-step delay)
-				re := s.recEps[k][:l.n]
-				for j := range re {
-					re[j] *= alpha
-				}
-				for _, j := range s.spk[k] {
-					re[j]++
-				}
+				filterSpikes(s.recEps[k][:l.n], s.spk[k], alpha)
 			}
 			ffElig := learnSeq && s.ffEA[k] != nil
 			if ffElig {
 				// ε_j[t] = α ε_j[t−1] + z^{k−1}_j[t]: layer k−1 has already
 				// stepped at t, and the long-range projection has no delay
-				fe := s.ffEps[k][:l.ff.nPre]
-				for j := range fe {
-					fe[j] *= alpha
-				}
-				for _, j := range s.spk[k-1] {
-					fe[j]++
-				}
+				filterSpikes(s.ffEps[k][:l.ff.nPre], s.spk[k-1], alpha)
 			}
 			var spk []int32
 			if !learnSeq {
@@ -294,6 +282,17 @@ func (m *Model) alifInputElig(s *state, psT []float32, acc bool) {
 		} else {
 			eligDecay(ea, psT, e, beta, rho)
 		}
+	}
+}
+
+// filterSpikes advances the presynaptic traces eps by one step:
+// ε_j ← α ε_j + z_j, with z the indices of the neurons that spiked.
+func filterSpikes(eps []float32, spk []int32, alpha float32) {
+	for j := range eps {
+		eps[j] *= alpha
+	}
+	for _, j := range spk {
+		eps[j]++
 	}
 }
 
