@@ -70,6 +70,7 @@ func newBenchRules(stdout, stderr io.Writer) *cobra.Command {
 	cmd.Flags().Float64Var(&full.etaIn, "eta-in", 0, "with --full stdp-sym: input→hidden learning rate ν (0: the authors' value for this size)")
 	cmd.Flags().Float64Var(&full.etaOut, "eta-out", 0, "with --full stdp-sym: hidden→output learning rate ν (0: the authors' value for this size)")
 	cmd.Flags().Float64Var(&full.vThresh, "v-thresh", 0, "with --full stdp-sym: hidden-layer threshold without θ, mV, in (−65, −40) (0: the authors' value for this data and size)")
+	cmd.Flags().Float64Var(&full.tauTheta, "tau-theta", 0, "with --full stdp-sym: time constant of θ's relaxation during training, ms, in [1e5, 1e9] (0: the authors' value for this data and size)")
 	cmd.Flags().StringVar(&full.checkpoint, "checkpoint", "", "with --full: keep the run's state in this file; the same command resumes from it, a larger --train extends a finished run")
 	cmd.Flags().IntVar(&full.checkpointEvery, "checkpoint-every", 1000, "with --checkpoint: presentations (or test images) between saves")
 	cmd.Flags().IntVar(&full.assignFrozen, "assign-frozen", 0, "with --full: assign the labels from this many training images shown after training with plasticity off (Diehl & Cook's evaluation: 60000; 0: from the last 10000 training presentations); a finished --checkpoint is tested again")
@@ -82,7 +83,7 @@ type fullRun struct {
 	n, train, test, present, rest int
 	seed                          uint64
 	etaIn, etaOut                 float64
-	vThresh                       float64
+	vThresh, tauTheta             float64
 	checkpoint                    string
 	checkpointEvery               int
 	assignFrozen                  int
@@ -98,8 +99,15 @@ func (f fullRun) run(ctx context.Context, stdout, stderr io.Writer) error {
 		return fmt.Errorf("--assign-frozen %d: want ≥ 0", f.assignFrozen)
 	}
 	cfg.AssignFrozen = f.assignFrozen
-	if (f.etaIn > 0 || f.etaOut > 0 || f.vThresh != 0) && f.rule != "stdp-sym" {
-		return fmt.Errorf("--eta-in, --eta-out and --v-thresh apply to --full stdp-sym, not %q", f.rule)
+	if (f.etaIn > 0 || f.etaOut > 0 || f.vThresh != 0 || f.tauTheta != 0) && f.rule != "stdp-sym" {
+		return fmt.Errorf("--eta-in, --eta-out, --v-thresh and --tau-theta apply to --full stdp-sym, not %q", f.rule)
+	}
+	if f.tauTheta != 0 {
+		// the authors' values: 6e6–2e7 (MNIST), 5e7 (Fashion-MNIST, 400 neurons)
+		if !(f.tauTheta >= 1e5 && f.tauTheta <= 1e9) {
+			return fmt.Errorf("--tau-theta %g ms: want a value in [1e5, 1e9]", f.tauTheta)
+		}
+		cfg.Hao.TauTheta = float32(f.tauTheta)
 	}
 	if f.vThresh != 0 {
 		// rest is −65 mV; D&C and Hao et al. use −52 (MNIST) and −60 (Fashion-MNIST, 400 neurons)

@@ -107,6 +107,8 @@ func TestBadInput(t *testing.T) {
 		{[]string{"frobnicate"}, "unknown command"},
 		{[]string{"bench", "rules", "--full", "stdp-dc", "--v-thresh", "-60"}, "apply to --full stdp-sym"},
 		{[]string{"bench", "rules", "--full", "stdp-sym", "--v-thresh", "-70"}, "--v-thresh -70 mV"},
+		{[]string{"bench", "rules", "--full", "stdp-dc", "--tau-theta", "5e7"}, "apply to --full stdp-sym"},
+		{[]string{"bench", "rules", "--full", "stdp-sym", "--tau-theta", "-1"}, "--tau-theta -1 ms"},
 		{[]string{"bench", "rules", "--full", "stdp-sym", "--assign-frozen", "-1"}, "--assign-frozen -1"},
 	}
 	for _, c := range cases {
