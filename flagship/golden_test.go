@@ -115,6 +115,7 @@ func TestGoldenBits(t *testing.T) {
 			c := smallConfig()
 			if tc.mod == nil {
 				c = DefaultConfig()
+				c.LRDecay = 0.9 // the default when the hash was recorded
 			} else {
 				tc.mod(&c)
 			}

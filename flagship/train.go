@@ -42,7 +42,10 @@ type slot struct {
 	recElig     [][]float32 // sequence mode, learned recurrence: Σ_t e per recurrent synapse / steps
 	ffElig      [][]float32 // sequence mode, ff_elig: Σ_t e per long-range input synapse / steps
 	orate       float32
-	aug         []float32 // shifted copy of the input image (AugmentShift > 0)
+	aug         []float32 // augmented copy of the input image (augment.go)
+	augField    []float32 // elastic displacement fields and scratch (3 × image)
+	augKern     []float32 // Gaussian kernel of the elastic smoothing
+	augSigma    float64   // its width, pixels
 }
 
 func (m *Model) newSlot() *slot {
@@ -445,7 +448,7 @@ func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress fun
 	}
 	seq := train.Steps > 1
 	var augKey uint64
-	if m.cfg.AugmentShift > 0 && !seq && train.Width > 0 && train.Height*train.Width == train.Dim {
+	if m.cfg.augmenting() && !seq && train.Width > 0 && train.Height*train.Width == train.Dim {
 		augKey = rng.Key(m.cfg.Seed, fmt.Sprintf("flagship/augment/%d", m.epoch)) | 1
 	}
 	K := len(m.layers)
@@ -465,7 +468,7 @@ func (m *Model) TrainEpoch(ctx context.Context, train *dataset.Set, progress fun
 				idx := order[b0+q]
 				x := train.Sample(idx)
 				if augKey != 0 {
-					x = shiftImage(slots[q], x, train.Width, train.Height, m.cfg.AugmentShift, augKey, uint64(idx))
+					x = augmentImage(slots[q], &m.cfg, x, train.Width, train.Height, augKey, uint64(idx))
 				}
 				m.learnSample(m.pool[w], slots[q], x, int(train.Y[idx]))
 			}
