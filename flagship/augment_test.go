@@ -126,3 +126,27 @@ func equal(a, b []float32) bool {
 	}
 	return true
 }
+
+// BenchmarkAugmentImage: cost of one 28 × 28 training image's distortion
+// (per sample, on the worker that simulates it).
+func BenchmarkAugmentImage(b *testing.B) {
+	x := randImage(28, 28, 3)
+	for _, bc := range []struct {
+		name string
+		mod  func(*Config)
+	}{
+		{"shift", func(c *Config) {}},
+		{"affine", func(c *Config) { c.AugmentRotate, c.AugmentScale = 10, 0.1 }},
+		{"elastic", func(c *Config) { c.AugmentElastic, c.AugmentElasticSigma = 34, 6 }},
+	} {
+		b.Run(bc.name, func(b *testing.B) {
+			c := DefaultConfig()
+			bc.mod(&c)
+			sl := &slot{}
+			b.ReportAllocs()
+			for i := 0; b.Loop(); i++ {
+				augmentImage(sl, &c, x, 28, 28, 9, uint64(i))
+			}
+		})
+	}
+}
