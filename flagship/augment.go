@@ -19,6 +19,14 @@ func (c Config) augmenting() bool {
 	return c.AugmentShift > 0 || c.AugmentRotate > 0 || c.AugmentScale > 0 || c.AugmentElastic > 0
 }
 
+// shiftDraw returns sample idx's translation (dx, dy), each uniform in
+// [−s, s] pixels (stream step 0).
+func shiftDraw(s int, key, idx uint64) (dx, dy int) {
+	r := rng.Uint64(key, idx, 0)
+	span := uint64(2*s + 1)
+	return int(r%span) - s, int((r/span)%span) - s
+}
+
 // unitFloat maps a 64-bit value to [−1, 1).
 func unitFloat(r uint64) float64 { return float64(r>>11)*(2.0/(1<<53)) - 1 }
 
@@ -46,11 +54,9 @@ func augmentImage(sl *slot, c *Config, x []float32, w, h int, key, idx uint64) [
 	}
 	out := sl.aug[:n]
 	var dx, dy float64
-	if s := c.AugmentShift; s > 0 {
-		r := rng.Uint64(key, idx, 0)
-		span := uint64(2*s + 1)
-		dx = float64(int(r%span) - s)
-		dy = float64(int((r/span)%span) - s)
+	if c.AugmentShift > 0 {
+		ix, iy := shiftDraw(c.AugmentShift, key, idx)
+		dx, dy = float64(ix), float64(iy)
 	}
 	phi := c.AugmentRotate * math.Pi / 180 * unitFloat(rng.Uint64(key, idx, 1))
 	sc := 1 + c.AugmentScale*unitFloat(rng.Uint64(key, idx, 2))

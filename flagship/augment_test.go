@@ -3,6 +3,7 @@ package flagship
 import (
 	"math"
 	"math/rand/v2"
+	"slices"
 	"testing"
 )
 
@@ -91,18 +92,18 @@ func TestAugmentImage(t *testing.T) {
 	x := randImage(w, h, 2)
 	c := DefaultConfig()
 	a, b := &slot{}, &slot{}
-	if got, want := augmentImage(a, &c, x, w, h, 9, 3), shiftImage(b, x, w, h, 1, 9, 3); !equal(got, want) {
+	if got, want := augmentImage(a, &c, x, w, h, 9, 3), shiftImage(b, x, w, h, 1, 9, 3); !slices.Equal(got, want) {
 		t.Fatal("shift-only augmentation differs from shiftImage")
 	}
 	c.AugmentRotate, c.AugmentScale, c.AugmentElastic = 10, 0.1, 34
 	first := append([]float32(nil), augmentImage(a, &c, x, w, h, 9, 3)...)
-	if !equal(first, augmentImage(b, &c, x, w, h, 9, 3)) {
+	if !slices.Equal(first, augmentImage(b, &c, x, w, h, 9, 3)) {
 		t.Fatal("same key and sample give different images")
 	}
-	if equal(first, augmentImage(b, &c, x, w, h, 9, 4)) {
+	if slices.Equal(first, augmentImage(b, &c, x, w, h, 9, 4)) {
 		t.Fatal("different samples give the same distortion")
 	}
-	if equal(first, augmentImage(b, &c, x, w, h, 10, 3)) {
+	if slices.Equal(first, augmentImage(b, &c, x, w, h, 10, 3)) {
 		t.Fatal("different keys (epochs) give the same distortion")
 	}
 	for i, v := range first {
@@ -113,18 +114,6 @@ func TestAugmentImage(t *testing.T) {
 	if n := testing.AllocsPerRun(20, func() { augmentImage(a, &c, x, w, h, 9, 5) }); n != 0 {
 		t.Fatalf("%g allocations per augmented image", n)
 	}
-}
-
-func equal(a, b []float32) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 // BenchmarkAugmentImage: cost of one 28 × 28 training image's distortion

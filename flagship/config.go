@@ -327,7 +327,6 @@ func TaskDefaults(data string) Config {
 		// are not shifted.
 		c.Layers = []int{800, 400}
 		c.AugmentShift = 0
-		c.AugmentRotate, c.AugmentScale, c.AugmentElastic = 0, 0, 0
 		c.InputGain = 1
 		c.LRIn = 0.02
 		c.LRDecay = 0.9

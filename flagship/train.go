@@ -585,10 +585,7 @@ func shiftImage(sl *slot, x []float32, w, h, s int, key, idx uint64) []float32 {
 		sl.aug = make([]float32, len(x))
 	}
 	out := sl.aug[:len(x)]
-	r := rng.Uint64(key, idx, 0)
-	span := uint64(2*s + 1)
-	dx := int(r%span) - s
-	dy := int((r/span)%span) - s
+	dx, dy := shiftDraw(s, key, idx)
 	clear(out)
 	for y := range h {
 		sy := y - dy
